@@ -1,0 +1,45 @@
+# The two commands of this repository: `make test` and `make demo`. Both set up what they
+# need on a fresh machine (npm packages, and later the Python environment).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+NODE_STAMP := node_modules/.package-lock.json
+
+.PHONY: test demo bench lint typecheck format-check unit build dist-check
+
+# npm writes node_modules/.package-lock.json on install: reinstall only when the lock changed.
+$(NODE_STAMP): package-lock.json package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test: $(NODE_STAMP) lint format-check typecheck dist-check unit
+
+lint: $(NODE_STAMP)
+	npm run --silent lint
+
+format-check: $(NODE_STAMP)
+	npm run --silent format:check
+
+typecheck: $(NODE_STAMP)
+	npm run --silent typecheck
+
+build: $(NODE_STAMP)
+	npm run --silent build
+
+# CI rebuilds the bundle and fails when the committed dist/ differs from it.
+dist-check: build
+	@if [ -n "$$(git status --porcelain -- dist)" ]; then \
+	  git status --short -- dist; git --no-pager diff --stat -- dist; \
+	  echo "dist/ is out of date: run 'npm run build' and commit dist/."; exit 1; \
+	fi
+
+# Integration tests start dist/index.js, so the bundle is built first.
+unit: build
+	npm test
+
+demo: build
+	npm run --silent demo
+
+bench: build
+	npm run --silent bench -- $(or $(NAME),all)

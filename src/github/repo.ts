@@ -1,0 +1,6 @@
+/** The repository and pull request (or issue) a run is about. */
+export interface IssueRef {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+}

@@ -1,0 +1,187 @@
+import * as core from '@actions/core';
+import type { context as actionContext } from '@actions/github';
+import type { Settings } from '../settings.js';
+import type { Octokit } from '../github/octokit.js';
+import { errorMessage } from '../errors.js';
+import { replyTo } from '../github/comments.js';
+import { reactToComment } from '../github/reactions.js';
+import { StatusComment } from '../github/status-comment.js';
+import { parseCommand, usage } from '../trigger/command.js';
+import { readCommentEvent, type CommentEvent } from '../trigger/event.js';
+import { repositoryAccess, userExists } from '../trigger/authorize.js';
+import { renderStatus } from './status-text.js';
+
+interface Accepted {
+  event: CommentEvent;
+  reviewer: string;
+  forceReload: boolean;
+  line: string;
+}
+
+/**
+ * The first job: understand the comment, check who asked and whose style they want, and
+ * acknowledge. Everything addressed to the bot gets an answer on the pull request; everything
+ * else ends quietly with one log line.
+ */
+export async function prepare(
+  settings: Settings,
+  octokit: Octokit,
+  context: typeof actionContext,
+): Promise<void> {
+  core.setOutput('triggered', 'false');
+  core.startGroup('Read the command');
+  const accepted = await gate(settings, octokit, context).finally(() => core.endGroup());
+  if (accepted === undefined) return;
+  await acknowledge(octokit, accepted);
+}
+
+async function gate(
+  settings: Settings,
+  octokit: Octokit,
+  context: typeof actionContext,
+): Promise<Accepted | undefined> {
+  const event = readCommentEvent(context);
+  if ('skip' in event) return ignore(event.skip);
+  if (event.action !== 'created') {
+    return ignore(
+      `The comment was ${event.action}, not created: only new comments start a review.`,
+    );
+  }
+  if (event.comment.authorIsBot) {
+    return ignore(`The comment is by the bot ${event.comment.author}: bots cannot start a review.`);
+  }
+  const command = parseCommand(event.comment.body, settings.handle);
+  if (command.kind === 'none') {
+    return ignore(`No line of the comment starts with @${settings.handle}; nothing to do.`);
+  }
+
+  // From here on the comment is addressed to the bot, so every outcome is answered.
+  const { ref, comment } = event;
+  const refuse = async (message: string): Promise<undefined> => {
+    core.warning(message, { title: 'tech-lead-bot did not start' });
+    await replyTo(octokit, ref, command.line, message);
+    return undefined;
+  };
+  if (!event.isPullRequest) {
+    return refuse('I review pull requests only: comment on a pull request to start a review.');
+  }
+  const commenterAccess = await repositoryAccess(octokit, ref, comment.author);
+  if (commenterAccess !== 'write') {
+    return refuse(
+      `Sorry, ${comment.author}, only people with write access to this repository can start a review.`,
+    );
+  }
+  if (command.kind === 'invalid') {
+    await reactToComment(octokit, ref, comment.id, 'confused');
+    return refuse(`${command.problem} Usage: ${usage(settings.handle)}`);
+  }
+  const { reviewer } = command;
+  const refusal = await reviewerRefusal(settings, octokit, event, reviewer);
+  if (refusal !== undefined) return refuse(refusal);
+  core.info(`${comment.author} asked for a review in the style of ${reviewer}.`);
+  return { event, reviewer, forceReload: command.forceReload, line: command.line };
+}
+
+/** Why the reviewer's style may not be used, or undefined when it may. */
+async function reviewerRefusal(
+  settings: Settings,
+  octokit: Octokit,
+  event: CommentEvent,
+  reviewer: string,
+): Promise<string | undefined> {
+  const allowed = settings.allowedReviewers;
+  if (allowed.length > 0) {
+    if (!allowed.some((login) => login.toLowerCase() === reviewer.toLowerCase())) {
+      return `Sorry, ${reviewer} is not among the reviewers this repository allows (${allowed.join(', ')}).`;
+    }
+    if (!(await userExists(octokit, reviewer))) {
+      return `I cannot find a GitHub user called ${reviewer}. Check the spelling of the login.`;
+    }
+    return undefined;
+  }
+  const access = await repositoryAccess(octokit, event.ref, reviewer);
+  if (access === 'unknown-user') {
+    return `I cannot find ${reviewer} among this repository's users. Check the spelling of the login.`;
+  }
+  if (access === 'read-only') {
+    return `Sorry, ${reviewer} has no write access to this repository, so their review style is not used here. A maintainer can list them in the \`allowed-reviewers\` input.`;
+  }
+  return undefined;
+}
+
+async function acknowledge(octokit: Octokit, accepted: Accepted): Promise<void> {
+  const { event, reviewer, forceReload } = accepted;
+  const { ref, comment } = event;
+  core.startGroup('Acknowledge');
+  let status: StatusComment | undefined;
+  try {
+    await reactToComment(octokit, ref, comment.id, 'eyes');
+    status = await StatusComment.find(octokit, ref, reviewer);
+    const statusId = await status.update(
+      renderStatus({
+        reviewer,
+        runUrl: event.runUrl,
+        lines: [
+          {
+            state: 'done',
+            text: `${comment.author} asked for a review in the style of \`${reviewer}\`${forceReload ? ', with a freshly trained adapter (`--force-reload`)' : ''}.`,
+          },
+          {
+            state: 'next',
+            text: `Next: find \`${reviewer}\`'s adapter, train one if needed, then review this pull request.`,
+          },
+        ],
+      }),
+    );
+    core.setOutput('triggered', 'true');
+    core.setOutput('reviewer', reviewer);
+    core.setOutput('force-reload', String(forceReload));
+    core.setOutput('pull-number', String(ref.issueNumber));
+    core.setOutput('comment-id', String(comment.id));
+    core.setOutput('status-comment-id', String(statusId));
+    await core.summary
+      .addHeading('tech-lead-bot', 3)
+      .addTable([
+        [
+          { data: 'Pull request', header: true },
+          { data: 'Asked by', header: true },
+          { data: 'Reviewer', header: true },
+          { data: 'Force reload', header: true },
+        ],
+        [`#${ref.issueNumber}`, comment.author, reviewer, forceReload ? 'yes' : 'no'],
+      ])
+      .write();
+  } catch (error: unknown) {
+    await reportFailure(octokit, accepted, status, error);
+    throw error;
+  } finally {
+    core.endGroup();
+  }
+}
+
+/** Best effort: say on the pull request what went wrong; the log has it in any case. */
+async function reportFailure(
+  octokit: Octokit,
+  accepted: Accepted,
+  status: StatusComment | undefined,
+  error: unknown,
+): Promise<void> {
+  const { event, reviewer } = accepted;
+  const text = renderStatus({
+    reviewer,
+    runUrl: event.runUrl,
+    lines: [{ state: 'failed', text: errorMessage(error) }],
+  });
+  try {
+    await reactToComment(octokit, event.ref, event.comment.id, 'confused');
+    if (status) await status.update(text);
+    else await replyTo(octokit, event.ref, accepted.line, errorMessage(error));
+  } catch (reportError: unknown) {
+    core.warning(`Could not report the failure on the pull request: ${errorMessage(reportError)}`);
+  }
+}
+
+function ignore(reason: string): undefined {
+  core.info(reason);
+  return undefined;
+}
