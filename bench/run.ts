@@ -1,0 +1,28 @@
+/**
+ * Benchmarks: `npm run bench -- <name>` (or `all`). Each prints one JSON object per line:
+ * {"metric", "value", "unit"} plus "limit_value" / "seed_value" where there is a comparison.
+ */
+import { startup } from './startup.js';
+
+export interface Measurement {
+  metric: string;
+  value: number;
+  unit: string;
+  limit_value?: number;
+  seed_value?: number;
+}
+
+const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = { startup };
+
+const name = process.argv[2] ?? 'all';
+const chosen = name === 'all' ? Object.keys(BENCHMARKS) : [name];
+for (const key of chosen) {
+  const bench = BENCHMARKS[key];
+  if (!bench) {
+    console.error(
+      `Unknown benchmark '${key}'. Choose one of: ${Object.keys(BENCHMARKS).join(', ')}, all.`,
+    );
+    process.exit(2);
+  }
+  for (const measurement of await bench()) console.log(JSON.stringify(measurement));
+}

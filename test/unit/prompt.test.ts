@@ -1,0 +1,94 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { parsePatch, type Hunk } from '../../src/diff/hunks.js';
+import { buildPrompt, formatAnswer, parseAnswer, NO_COMMENT } from '../../src/prompt/prompt.js';
+import { repoRoot } from '../harness/run-action.js';
+
+interface Golden {
+  reviewer: string;
+  tone: 'reviewer' | 'snarky';
+  path: string;
+  patch: string;
+  comment: { line: number; side: 'LEFT' | 'RIGHT'; body: string };
+  messages: { role: string; content: string }[];
+}
+
+const golden = JSON.parse(
+  readFileSync(`${repoRoot}/test/fixtures/prompt/golden.json`, 'utf8'),
+) as Golden;
+
+function onlyHunk(patch: string): Hunk {
+  const [hunk] = parsePatch(patch);
+  if (!hunk) throw new Error('no hunk');
+  return hunk;
+}
+
+describe('the prompt', () => {
+  it('is exactly the golden file (training and inference depend on it)', () => {
+    const hunk = onlyHunk(golden.patch);
+    const messages = [
+      ...buildPrompt({ reviewer: golden.reviewer, tone: golden.tone, path: golden.path, hunk }),
+      {
+        role: 'assistant',
+        content: formatAnswer({
+          anchor: { line: golden.comment.line, side: golden.comment.side },
+          body: golden.comment.body,
+        }),
+      },
+    ];
+    expect(messages).toEqual(golden.messages);
+  });
+
+  it('puts the tone in the system message', () => {
+    const hunk = onlyHunk(golden.patch);
+    const [system] = buildPrompt({ reviewer: 'alice', tone: 'snarky', path: 'a.ts', hunk });
+    expect(system?.content).toContain('snarky');
+  });
+});
+
+describe('parseAnswer', () => {
+  const hunk = onlyHunk(golden.patch);
+
+  it.each([
+    [
+      'line 12: Why not reuse the cache?',
+      { kind: 'comment', anchor: { line: 12, side: 'RIGHT' }, body: 'Why not reuse the cache?' },
+    ],
+    [
+      'old line 11: This was clearer.',
+      { kind: 'comment', anchor: { line: 11, side: 'LEFT' }, body: 'This was clearer.' },
+    ],
+    [
+      '  Line 10:   context is fine too ',
+      { kind: 'comment', anchor: { line: 10, side: 'RIGHT' }, body: 'context is fine too' },
+    ],
+    [NO_COMMENT, { kind: 'none' }],
+    ['no comment.', { kind: 'none' }],
+  ])('reads %j', (text, expected) => {
+    expect(parseAnswer(text, hunk)).toEqual(expected);
+  });
+
+  it.each([
+    ['a line outside the hunk', 'line 99: far away'],
+    ['a deleted line named as new', 'line 11: hmm'.replace('11', '20')],
+    ['an added line named as old', 'old line 13: hmm'],
+    ['no label', 'Looks wrong to me'],
+    ['an empty comment', 'line 12:   '],
+  ])('refuses %s', (_name, text) => {
+    expect(parseAnswer(text, hunk).kind).toBe('unreadable');
+  });
+
+  it('round-trips every commentable row of the hunk', () => {
+    for (const row of hunk.rows) {
+      const anchor =
+        row.kind === 'del'
+          ? { line: row.oldLine ?? 0, side: 'LEFT' as const }
+          : { line: row.newLine ?? 0, side: 'RIGHT' as const };
+      expect(parseAnswer(formatAnswer({ anchor, body: 'x' }), hunk)).toEqual({
+        kind: 'comment',
+        anchor,
+        body: 'x',
+      });
+    }
+  });
+});
