@@ -1,0 +1,226 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  buildDataset,
+  datasetDigest,
+  toJsonl,
+  type DatasetOptions,
+} from '../../src/dataset/build.js';
+import { cleanBody, rejection } from '../../src/dataset/clean.js';
+import { NO_COMMENT } from '../../src/prompt/prompt.js';
+import type { History, PastComment, PullFile } from '../../src/history/types.js';
+
+const OPTIONS: DatasetOptions = { maxHunkTokens: 512, negativeRatio: 1, evalFraction: 0.1 };
+
+const PATCH = [
+  '@@ -1,4 +1,5 @@',
+  ' import { load } from "./load";',
+  '-const cache = {};',
+  '+const cache = new Map();',
+  '+const ttl = 60;',
+  ' export function find(id) {',
+  '   return load(id);',
+  '@@ -20,2 +21,3 @@ export function save() {',
+  '   write();',
+  '+  flush();',
+  ' }',
+].join('\n');
+
+let nextId = 1;
+function comment(pr: number, overrides: Partial<PastComment> = {}): PastComment {
+  const id = nextId++;
+  return {
+    id,
+    pullNumber: pr,
+    body: `Prefer a Map here, comment ${id}.`,
+    path: 'src/find.ts',
+    diffHunk:
+      '@@ -1,4 +1,5 @@\n import { load } from "./load";\n-const cache = {};\n+const cache = new Map();',
+    line: 2,
+    originalLine: 2,
+    side: 'RIGHT',
+    startLine: null,
+    commitId: 'a'.repeat(40),
+    originalCommitId: 'a'.repeat(40),
+    inReplyToId: null,
+    createdAt: `2026-01-${String(pr).padStart(2, '0')}T10:00:00Z`,
+    updatedAt: `2026-01-${String(pr).padStart(2, '0')}T10:00:00Z`,
+    ...overrides,
+  };
+}
+
+function history(comments: PastComment[], pulls = 10): History {
+  return {
+    reviewer: 'alice',
+    comments,
+    pulls: Array.from({ length: pulls }, (_, i) => ({
+      number: i + 1,
+      createdAt: `2026-01-${String(i + 1).padStart(2, '0')}T09:00:00Z`,
+    })),
+    truncated: false,
+  };
+}
+
+function files(prs: number[]): Map<number, PullFile[]> {
+  return new Map(
+    prs.map((pr) => [
+      pr,
+      [
+        { filename: 'src/find.ts', status: 'modified', patch: PATCH },
+        {
+          filename: 'src/other.ts',
+          status: 'added',
+          patch: '@@ -0,0 +1,2 @@\n+export const a = 1;\n+export const b = 2;',
+        },
+      ],
+    ]),
+  );
+}
+
+describe('buildDataset', () => {
+  it('makes a positive example at the commented line with the whole hunk of the pull request', () => {
+    const c = comment(1);
+    const dataset = buildDataset(history([c], 1), files([1]), { ...OPTIONS, negativeRatio: 0 });
+    expect(dataset.train).toHaveLength(1);
+    const [system, user, assistant] = dataset.train[0]?.messages ?? [];
+    expect(system?.content).toContain('You are alice');
+    // The whole hunk, not just GitHub's diff_hunk that stops at the commented line.
+    expect(user?.content).toContain('line 5:    return load(id);');
+    expect(assistant?.content).toBe(`line 2: Prefer a Map here, comment ${c.id}.`);
+    expect(dataset.train[0]?.meta).toEqual({
+      pr: 1,
+      path: 'src/find.ts',
+      kind: 'positive',
+      commentId: c.id,
+    });
+  });
+
+  it('falls back to diff_hunk and the original line for outdated comments', () => {
+    const c = comment(1, { line: null, originalLine: 2 });
+    const dataset = buildDataset(history([c], 1), new Map(), OPTIONS);
+    expect(dataset.train[0]?.messages[1]?.content).not.toContain('return load(id)');
+    expect(dataset.train[0]?.messages[2]?.content).toMatch(/^line 2: /);
+  });
+
+  it('anchors a comment on a deleted line on the old side', () => {
+    const c = comment(1, { line: 2, originalLine: 2, side: 'LEFT', body: 'Why drop the object?' });
+    const dataset = buildDataset(history([c], 1), files([1]), { ...OPTIONS, negativeRatio: 0 });
+    expect(dataset.train[0]?.messages[2]?.content).toBe('old line 2: Why drop the object?');
+  });
+
+  it('drops replies, empty and bot-like comments, unanchored ones and exact duplicates, and counts them', () => {
+    const kept = comment(1);
+    const dataset = buildDataset(
+      history(
+        [
+          kept,
+          { ...kept, id: 99 },
+          comment(1, { inReplyToId: kept.id }),
+          comment(1, { body: '👍' }),
+          comment(1, { body: '/retest' }),
+          comment(1, { body: 'Nice <!-- generated --> tool output' }),
+          comment(1, { line: 40, originalLine: 40 }),
+          comment(1, { line: null, originalLine: null }),
+        ],
+        1,
+      ),
+      files([1]),
+      { ...OPTIONS, negativeRatio: 0 },
+    );
+    expect(dataset.stats).toMatchObject({
+      comments: 8,
+      positives: 1,
+      replies: 1,
+      empty: 1,
+      botLike: 2,
+      unanchored: 2,
+      duplicates: 1,
+    });
+  });
+
+  it('adds negatives from hunks the reviewer left alone, at the asked ratio', () => {
+    const comments = [1, 2, 3].map((pr) => comment(pr));
+    const dataset = buildDataset(history(comments, 3), files([1, 2, 3]), {
+      ...OPTIONS,
+      evalFraction: 0,
+    });
+    const negatives = dataset.train.filter((e) => e.meta.kind === 'negative');
+    expect(negatives).toHaveLength(3);
+    for (const negative of negatives) {
+      expect(negative.messages[2]?.content).toBe(NO_COMMENT);
+      // The commented hunk (lines 1-5 of src/find.ts) is never a negative.
+      expect(negative.messages[1]?.content).not.toContain('const cache = new Map();');
+    }
+  });
+
+  it('holds out the newest pull requests, whole, for evaluation', () => {
+    const comments = Array.from({ length: 10 }, (_, i) => comment(i + 1));
+    const dataset = buildDataset(
+      history(comments),
+      files([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      OPTIONS,
+    );
+    expect(new Set(dataset.eval.map((e) => e.meta.pr))).toEqual(new Set([10]));
+    expect(dataset.train.some((e) => e.meta.pr === 10)).toBe(false);
+    expect(dataset.stats).toMatchObject({ pulls: 10, evalPulls: 1 });
+  });
+
+  it('redacts secrets in hunks and comments and counts them', () => {
+    const key = ['AKIA', 'IOSFODNN7EXAMPLE'].join('');
+    const c = comment(1, {
+      body: `Never commit ${key}!`,
+      diffHunk: `@@ -1,1 +1,2 @@\n const a = 1;\n+const key = "${key}";`,
+    });
+    const dataset = buildDataset(history([c], 1), new Map(), OPTIONS);
+    const text = toJsonl(dataset.train);
+    expect(text).not.toContain(key);
+    expect(dataset.redactions['aws-access-key']).toBe(2);
+  });
+
+  it('bounds hunks by tokens, keeping the commented line', () => {
+    const rows = Array.from(
+      { length: 400 },
+      (_, i) => `+const value${i} = compute(${i}, "some text here");`,
+    );
+    const patch = `@@ -0,0 +1,400 @@\n${rows.join('\n')}`;
+    const c = comment(1, { line: 300, originalLine: 300, path: 'big.ts' });
+    const dataset = buildDataset(
+      history([c], 1),
+      new Map([[1, [{ filename: 'big.ts', status: 'added', patch }]]]),
+      { ...OPTIONS, maxHunkTokens: 200, negativeRatio: 0 },
+    );
+    const user = dataset.train[0]?.messages[1]?.content ?? '';
+    expect(user).toContain('line 300: +const value299');
+    expect(user.split('\n').length).toBeLessThan(30);
+  });
+
+  it('has a digest that depends on the content only', () => {
+    const make = () =>
+      buildDataset(history([comment(1, { id: 5, body: 'Same words.' })], 1), files([1]), OPTIONS);
+    expect(datasetDigest(make())).toBe(datasetDigest(make()));
+    const other = buildDataset(
+      history([comment(1, { id: 5, body: 'Other words here.' })], 1),
+      files([1]),
+      OPTIONS,
+    );
+    expect(datasetDigest(other)).not.toBe(datasetDigest(make()));
+  });
+});
+
+describe('cleanBody', () => {
+  it('collapses code blocks and whitespace', () => {
+    expect(cleanBody('Use this:\n```suggestion\nconst a = 1;\n```\nThanks')).toBe(
+      'Use this: (suggested change) Thanks',
+    );
+    expect(cleanBody('a\n\n```ts\nx\n```')).toBe('a (code)');
+  });
+
+  it('bounds the length', () => {
+    expect(cleanBody('word '.repeat(200)).length).toBeLessThanOrEqual(401);
+  });
+
+  it('rejects comments without words', () => {
+    expect(rejection('+1', cleanBody('+1'))).toBe('empty');
+    expect(rejection('```suggestion\nx\n```', cleanBody('```suggestion\nx\n```'))).toBe('empty');
+    expect(rejection('Why?', cleanBody('Why?'))).toBeUndefined();
+  });
+});
