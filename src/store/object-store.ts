@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectsV2Command,
@@ -94,6 +95,15 @@ export class ObjectStore {
         throw new ConflictError(`s3://${this.bucket}/${Key} was changed by another run.`);
       }
       throw this.failure(error, 's3:PutObject', Key);
+    }
+  }
+
+  async delete(relative: string): Promise<void> {
+    const Key = this.key(relative);
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+    } catch (error: unknown) {
+      throw this.failure(error, 's3:DeleteObject', Key);
     }
   }
 

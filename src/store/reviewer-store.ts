@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { ConflictError, type ObjectStore } from './object-store.js';
+
+/**
+ * The S3 layout of one reviewer in one repository (DESIGN.md, "Data in S3"):
+ *
+ *   <prefix>/<owner>/<repo>/<reviewer>/manifest.json
+ *   <prefix>/<owner>/<repo>/<reviewer>/training.lock
+ *   <prefix>/<owner>/<repo>/<reviewer>/datasets/<digest>/{train,eval}.jsonl, meta.json
+ *   <prefix>/<owner>/<repo>/<reviewer>/adapters/<adapter-id>/...
+ *
+ * The manifest and the lock are JSON with camelCase keys; the Python trainer reads and
+ * writes the same fields (training-runner/), always with conditional writes.
+ */
+
+export interface AdapterRecord {
+  id: string;
+  /** The model name the vLLM server knows the adapter by. */
+  name: string;
+  baseModel: string;
+  datasetDigest: string;
+  createdAt: string;
+  /** Review comments the dataset was built from, to tell when it is stale. */
+  comments: number;
+  metrics?: Record<string, number>;
+}
+
+export interface PendingTraining {
+  adapterId: string;
+  adapterName: string;
+  baseModel: string;
+  datasetDigest: string;
+  datasetUri: string;
+  comments: number;
+  requestedAt: string;
+  runUrl: string;
+}
+
+export interface Manifest {
+  schemaVersion: 1;
+  owner: string;
+  repo: string;
+  reviewer: string;
+  /** The adapter reviews use; absent until one passes the quality gate. */
+  current?: AdapterRecord;
+  /** Earlier adapters, newest first, for rollback. */
+  previous: AdapterRecord[];
+  pending?: PendingTraining;
+  updatedAt: string;
+}
+
+export interface TrainingLock {
+  runUrl: string;
+  acquiredAt: string;
+}
+
+/** A lock older than this belongs to a run that died; the next run may take it over. */
+const LOCK_TTL_MS = 6 * 60 * 60 * 1000;
+const MANIFEST_ATTEMPTS = 3;
+
+export class ReviewerStore {
+  readonly owner: string;
+  readonly repo: string;
+  readonly reviewer: string;
+
+  constructor(
+    private readonly store: ObjectStore,
+    owner: string,
+    repo: string,
+    reviewer: string,
+  ) {
+    // Logins and repository names are case-insensitive on GitHub: one prefix per reviewer.
+    this.owner = owner.toLowerCase();
+    this.repo = repo.toLowerCase();
+    this.reviewer = reviewer.toLowerCase();
+  }
+
+  private path(relative: string): string {
+    return `${this.owner}/${this.repo}/${this.reviewer}/${relative}`;
+  }
+
+  uri(relative = ''): string {
+    return this.store.uri(this.path(relative));
+  }
+
+  /** The adapter's name on the model server: it encodes where the adapter lives. */
+  adapterName(adapterId: string): string {
+    return `tlb/${this.owner}/${this.repo}/${this.reviewer}/${adapterId}`;
+  }
+
+  /** A new adapter's id, derived from what it is trained on and the run that trains it. */
+  static adapterId(datasetDigest: string, baseModel: string, runUrl: string): string {
+    return createHash('sha256')
+      .update([datasetDigest, baseModel, runUrl].join('\u0000'))
+      .digest('hex')
+      .slice(0, 16);
+  }
+
+  async readManifest(): Promise<{ manifest: Manifest; etag: string } | undefined> {
+    const stored = await this.store.get(this.path('manifest.json'));
+    if (!stored) return undefined;
+    return { manifest: JSON.parse(stored.body) as Manifest, etag: stored.etag };
+  }
+
+  /**
+   * Read-modify-write of the manifest with conditional writes: when another run wrote in
+   * between, read again and re-apply `change`, never overwriting what it wrote.
+   */
+  async updateManifest(change: (current: Manifest) => Manifest): Promise<Manifest> {
+    for (let attempt = 1; ; attempt++) {
+      const read = await this.readManifest();
+      const next = change(read?.manifest ?? this.emptyManifest());
+      next.updatedAt = new Date().toISOString();
+      try {
+        await this.store.put(this.path('manifest.json'), `${JSON.stringify(next, null, 2)}\n`, {
+          condition: read ? { ifMatch: read.etag } : { ifNoneMatch: '*' },
+        });
+        return next;
+      } catch (error: unknown) {
+        if (!(error instanceof ConflictError) || attempt >= MANIFEST_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Takes the training lock, or says which run holds it. A lock past its TTL is taken over. */
+  async acquireTrainingLock(
+    runUrl: string,
+  ): Promise<{ acquired: true } | { acquired: false; lock: TrainingLock }> {
+    const key = this.path('training.lock');
+    const lock: TrainingLock = { runUrl, acquiredAt: new Date().toISOString() };
+    try {
+      await this.store.put(key, JSON.stringify(lock), { condition: { ifNoneMatch: '*' } });
+      return { acquired: true };
+    } catch (error: unknown) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+    const held = await this.store.get(key);
+    if (!held) return this.acquireTrainingLock(runUrl);
+    const holder = JSON.parse(held.body) as TrainingLock;
+    if (Date.now() - Date.parse(holder.acquiredAt) < LOCK_TTL_MS)
+      return { acquired: false, lock: holder };
+    try {
+      await this.store.put(key, JSON.stringify(lock), { condition: { ifMatch: held.etag } });
+      return { acquired: true };
+    } catch (error: unknown) {
+      if (error instanceof ConflictError) return { acquired: false, lock: holder };
+      throw error;
+    }
+  }
+
+  async releaseTrainingLock(): Promise<void> {
+    await this.store.delete(this.path('training.lock'));
+  }
+
+  /** Uploads a dataset; returns the URI of its folder. */
+  async uploadDataset(
+    digest: string,
+    files: Record<'train.jsonl' | 'eval.jsonl' | 'meta.json', string>,
+  ): Promise<string> {
+    for (const [name, body] of Object.entries(files)) {
+      await this.store.put(this.path(`datasets/${digest}/${name}`), body, {
+        contentType: name.endsWith('.json') ? 'application/json' : 'application/x-ndjson',
+      });
+    }
+    return this.uri(`datasets/${digest}/`);
+  }
+
+  private emptyManifest(): Manifest {
+    return {
+      schemaVersion: 1,
+      owner: this.owner,
+      repo: this.repo,
+      reviewer: this.reviewer,
+      previous: [],
+      updatedAt: new Date().toISOString(),
+    };
+  }
+}
