@@ -5,8 +5,19 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := test
 
 NODE_STAMP := node_modules/.package-lock.json
+# Python tools the tests start (moto's S3 server), in a venv kept between runs and keyed by
+# the pinned version; it reuses the machine's own moto when that is installed.
+MOTO_VERSION := 5.2.1
+TOOLS_VENV := $(HOME)/.cache/tech-lead-bot/venvs/tools-moto-$(MOTO_VERSION)
+export MOTO_PYTHON := $(TOOLS_VENV)/bin/python
 
 .PHONY: test demo bench lint typecheck format-check unit build dist-check
+
+$(TOOLS_VENV)/.ready:
+	python3 -m venv --system-site-packages $(TOOLS_VENV)
+	$(MOTO_PYTHON) -c 'import moto.server' 2>/dev/null || \
+	  $(MOTO_PYTHON) -m pip install --quiet 'moto[server]==$(MOTO_VERSION)'
+	@touch $@
 
 # npm writes node_modules/.package-lock.json on install: reinstall only when the lock changed.
 $(NODE_STAMP): package-lock.json package.json
@@ -35,10 +46,10 @@ dist-check: build
 	fi
 
 # Integration tests start dist/index.js, so the bundle is built first.
-unit: build
+unit: build $(TOOLS_VENV)/.ready
 	npm test
 
-demo: build
+demo: build $(TOOLS_VENV)/.ready
 	npm run --silent demo
 
 bench: build
