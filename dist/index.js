@@ -13,7 +13,7 @@ if (skip !== undefined) {
     console.log(skip);
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(246), __nccwpck_require__.e(809)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1809));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(246), __nccwpck_require__.e(479)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4479));
     await run();
 }
 

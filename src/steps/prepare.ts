@@ -9,7 +9,7 @@ import { StatusComment } from '../github/status-comment.js';
 import { parseCommand, usage } from '../trigger/command.js';
 import { readCommentEvent, type CommentEvent } from '../trigger/event.js';
 import { repositoryAccess, userExists } from '../trigger/authorize.js';
-import { renderStatus } from './status-text.js';
+import { Progress } from './progress.js';
 
 interface Accepted {
   event: CommentEvent;
@@ -32,7 +32,21 @@ export async function prepare(
   core.startGroup('Read the command');
   const accepted = await gate(settings, octokit, context).finally(() => core.endGroup());
   if (accepted === undefined) return;
-  await acknowledge(octokit, accepted);
+
+  core.startGroup('Acknowledge');
+  let progress: Progress | undefined;
+  try {
+    const { event, reviewer } = accepted;
+    await reactToComment(octokit, event.ref, event.comment.id, 'eyes');
+    const status = await StatusComment.find(octokit, event.ref, reviewer);
+    progress = new Progress(status, reviewer, event.runUrl);
+    await acknowledge(accepted, progress);
+  } catch (error: unknown) {
+    await reportFailure(octokit, accepted, progress, error);
+    throw error;
+  } finally {
+    core.endGroup();
+  }
 }
 
 async function gate(
@@ -109,72 +123,51 @@ async function reviewerRefusal(
   return undefined;
 }
 
-async function acknowledge(octokit: Octokit, accepted: Accepted): Promise<void> {
+/** The first status, and the outputs that say who asked for whom. */
+async function acknowledge(accepted: Accepted, progress: Progress): Promise<void> {
   const { event, reviewer, forceReload } = accepted;
   const { ref, comment } = event;
-  core.startGroup('Acknowledge');
-  let status: StatusComment | undefined;
-  try {
-    await reactToComment(octokit, ref, comment.id, 'eyes');
-    status = await StatusComment.find(octokit, ref, reviewer);
-    const statusId = await status.update(
-      renderStatus({
-        reviewer,
-        runUrl: event.runUrl,
-        lines: [
-          {
-            state: 'done',
-            text: `${comment.author} asked for a review in the style of \`${reviewer}\`${forceReload ? ', with a freshly trained adapter (`--force-reload`)' : ''}.`,
-          },
-          {
-            state: 'next',
-            text: `Next: find \`${reviewer}\`'s adapter, train one if needed, then review this pull request.`,
-          },
-        ],
-      }),
-    );
-    core.setOutput('triggered', 'true');
-    core.setOutput('reviewer', reviewer);
-    core.setOutput('force-reload', String(forceReload));
-    core.setOutput('pull-number', String(ref.issueNumber));
-    core.setOutput('comment-id', String(comment.id));
-    core.setOutput('status-comment-id', String(statusId));
-    await core.summary
-      .addHeading('tech-lead-bot', 3)
-      .addTable([
-        [
-          { data: 'Pull request', header: true },
-          { data: 'Asked by', header: true },
-          { data: 'Reviewer', header: true },
-          { data: 'Force reload', header: true },
-        ],
-        [`#${ref.issueNumber}`, comment.author, reviewer, forceReload ? 'yes' : 'no'],
-      ])
-      .write();
-  } catch (error: unknown) {
-    await reportFailure(octokit, accepted, status, error);
-    throw error;
-  } finally {
-    core.endGroup();
-  }
+  const statusId = await progress.report(
+    {
+      state: 'done',
+      text: `${comment.author} asked for a review in the style of \`${reviewer}\`${forceReload ? ', with a freshly trained adapter (`--force-reload`)' : ''}.`,
+    },
+    {
+      state: 'next',
+      text: `Next: find \`${reviewer}\`'s adapter, train one if needed, then review this pull request.`,
+    },
+  );
+  core.setOutput('triggered', 'true');
+  core.setOutput('reviewer', reviewer);
+  core.setOutput('force-reload', String(forceReload));
+  core.setOutput('pull-number', String(ref.issueNumber));
+  core.setOutput('comment-id', String(comment.id));
+  core.setOutput('status-comment-id', String(statusId));
+  await core.summary
+    .addHeading('tech-lead-bot', 3)
+    .addTable([
+      [
+        { data: 'Pull request', header: true },
+        { data: 'Asked by', header: true },
+        { data: 'Reviewer', header: true },
+        { data: 'Force reload', header: true },
+      ],
+      [`#${ref.issueNumber}`, comment.author, reviewer, forceReload ? 'yes' : 'no'],
+    ])
+    .write();
 }
 
 /** Best effort: say on the pull request what went wrong; the log has it in any case. */
 async function reportFailure(
   octokit: Octokit,
   accepted: Accepted,
-  status: StatusComment | undefined,
+  progress: Progress | undefined,
   error: unknown,
 ): Promise<void> {
-  const { event, reviewer } = accepted;
-  const text = renderStatus({
-    reviewer,
-    runUrl: event.runUrl,
-    lines: [{ state: 'failed', text: errorMessage(error) }],
-  });
+  const { event } = accepted;
   try {
     await reactToComment(octokit, event.ref, event.comment.id, 'confused');
-    if (status) await status.update(text);
+    if (progress) await progress.report({ state: 'failed', text: errorMessage(error) });
     else await replyTo(octokit, event.ref, accepted.line, errorMessage(error));
   } catch (reportError: unknown) {
     core.warning(`Could not report the failure on the pull request: ${errorMessage(reportError)}`);

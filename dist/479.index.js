@@ -1,8 +1,8 @@
-export const id = 809;
-export const ids = [809];
+export const id = 479;
+export const ids = [479];
 export const modules = {
 
-/***/ 1809:
+/***/ 4479:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -388,7 +388,7 @@ function parseCommand(body, handle) {
     return { kind: 'command', reviewer, forceReload: flags.includes('--force-reload'), line };
 }
 function commandLine(body, handle) {
-    const mention = new RegExp(`^ {0,3}@${escapeRegExp(handle)}(?![\\w-])`, 'i');
+    const mention = new RegExp(`^ {0,3}@${escapeRegExp(handle)}(?=\\s|$)`, 'i');
     let fence;
     for (const raw of body.split(/\r?\n|\r/)) {
         const opening = /^ {0,3}(`{3,}|~{3,})/.exec(raw);
@@ -508,6 +508,34 @@ function renderStatus(status) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/steps/progress.ts
+
+/**
+ * What the PR's status comment says, line by line: each step adds lines as it goes and the
+ * comment is edited in place, so the person who asked can follow along.
+ */
+class Progress {
+    status;
+    reviewer;
+    runUrl;
+    lines = [];
+    constructor(status, reviewer, runUrl) {
+        this.status = status;
+        this.reviewer = reviewer;
+        this.runUrl = runUrl;
+    }
+    get commentId() {
+        return this.status.commentId;
+    }
+    /** Replaces a trailing "next" line (the plan that just happened) and publishes. */
+    async report(...lines) {
+        while (this.lines.at(-1)?.state === 'next')
+            this.lines.pop();
+        this.lines.push(...lines);
+        return this.status.update(renderStatus({ reviewer: this.reviewer, runUrl: this.runUrl, lines: this.lines }));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/steps/prepare.ts
 
 
@@ -529,7 +557,22 @@ async function prepare(settings, octokit, context) {
     const accepted = await gate(settings, octokit, context).finally(() => core/* endGroup */.N4());
     if (accepted === undefined)
         return;
-    await acknowledge(octokit, accepted);
+    core/* startGroup */.Oh('Acknowledge');
+    let progress;
+    try {
+        const { event, reviewer } = accepted;
+        await reactToComment(octokit, event.ref, event.comment.id, 'eyes');
+        const status = await StatusComment.find(octokit, event.ref, reviewer);
+        progress = new Progress(status, reviewer, event.runUrl);
+        await acknowledge(accepted, progress);
+    }
+    catch (error) {
+        await reportFailure(octokit, accepted, progress, error);
+        throw error;
+    }
+    finally {
+        core/* endGroup */.N4();
+    }
 }
 async function gate(settings, octokit, context) {
     const event = readCommentEvent(context);
@@ -591,67 +634,43 @@ async function reviewerRefusal(settings, octokit, event, reviewer) {
     }
     return undefined;
 }
-async function acknowledge(octokit, accepted) {
+/** The first status, and the outputs that say who asked for whom. */
+async function acknowledge(accepted, progress) {
     const { event, reviewer, forceReload } = accepted;
     const { ref, comment } = event;
-    core/* startGroup */.Oh('Acknowledge');
-    let status;
-    try {
-        await reactToComment(octokit, ref, comment.id, 'eyes');
-        status = await StatusComment.find(octokit, ref, reviewer);
-        const statusId = await status.update(renderStatus({
-            reviewer,
-            runUrl: event.runUrl,
-            lines: [
-                {
-                    state: 'done',
-                    text: `${comment.author} asked for a review in the style of \`${reviewer}\`${forceReload ? ', with a freshly trained adapter (`--force-reload`)' : ''}.`,
-                },
-                {
-                    state: 'next',
-                    text: `Next: find \`${reviewer}\`'s adapter, train one if needed, then review this pull request.`,
-                },
-            ],
-        }));
-        core/* setOutput */.uH('triggered', 'true');
-        core/* setOutput */.uH('reviewer', reviewer);
-        core/* setOutput */.uH('force-reload', String(forceReload));
-        core/* setOutput */.uH('pull-number', String(ref.issueNumber));
-        core/* setOutput */.uH('comment-id', String(comment.id));
-        core/* setOutput */.uH('status-comment-id', String(statusId));
-        await core/* summary */.z
-            .addHeading('tech-lead-bot', 3)
-            .addTable([
-            [
-                { data: 'Pull request', header: true },
-                { data: 'Asked by', header: true },
-                { data: 'Reviewer', header: true },
-                { data: 'Force reload', header: true },
-            ],
-            [`#${ref.issueNumber}`, comment.author, reviewer, forceReload ? 'yes' : 'no'],
-        ])
-            .write();
-    }
-    catch (error) {
-        await reportFailure(octokit, accepted, status, error);
-        throw error;
-    }
-    finally {
-        core/* endGroup */.N4();
-    }
+    const statusId = await progress.report({
+        state: 'done',
+        text: `${comment.author} asked for a review in the style of \`${reviewer}\`${forceReload ? ', with a freshly trained adapter (`--force-reload`)' : ''}.`,
+    }, {
+        state: 'next',
+        text: `Next: find \`${reviewer}\`'s adapter, train one if needed, then review this pull request.`,
+    });
+    core/* setOutput */.uH('triggered', 'true');
+    core/* setOutput */.uH('reviewer', reviewer);
+    core/* setOutput */.uH('force-reload', String(forceReload));
+    core/* setOutput */.uH('pull-number', String(ref.issueNumber));
+    core/* setOutput */.uH('comment-id', String(comment.id));
+    core/* setOutput */.uH('status-comment-id', String(statusId));
+    await core/* summary */.z
+        .addHeading('tech-lead-bot', 3)
+        .addTable([
+        [
+            { data: 'Pull request', header: true },
+            { data: 'Asked by', header: true },
+            { data: 'Reviewer', header: true },
+            { data: 'Force reload', header: true },
+        ],
+        [`#${ref.issueNumber}`, comment.author, reviewer, forceReload ? 'yes' : 'no'],
+    ])
+        .write();
 }
 /** Best effort: say on the pull request what went wrong; the log has it in any case. */
-async function reportFailure(octokit, accepted, status, error) {
-    const { event, reviewer } = accepted;
-    const text = renderStatus({
-        reviewer,
-        runUrl: event.runUrl,
-        lines: [{ state: 'failed', text: errorMessage(error) }],
-    });
+async function reportFailure(octokit, accepted, progress, error) {
+    const { event } = accepted;
     try {
         await reactToComment(octokit, event.ref, event.comment.id, 'confused');
-        if (status)
-            await status.update(text);
+        if (progress)
+            await progress.report({ state: 'failed', text: errorMessage(error) });
         else
             await replyTo(octokit, event.ref, accepted.line, errorMessage(error));
     }

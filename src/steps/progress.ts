@@ -1,0 +1,29 @@
+import type { StatusComment } from '../github/status-comment.js';
+import { renderStatus, type StatusLine } from './status-text.js';
+
+/**
+ * What the PR's status comment says, line by line: each step adds lines as it goes and the
+ * comment is edited in place, so the person who asked can follow along.
+ */
+export class Progress {
+  private readonly lines: StatusLine[] = [];
+
+  constructor(
+    private readonly status: StatusComment,
+    private readonly reviewer: string,
+    private readonly runUrl: string,
+  ) {}
+
+  get commentId(): number | undefined {
+    return this.status.commentId;
+  }
+
+  /** Replaces a trailing "next" line (the plan that just happened) and publishes. */
+  async report(...lines: StatusLine[]): Promise<number> {
+    while (this.lines.at(-1)?.state === 'next') this.lines.pop();
+    this.lines.push(...lines);
+    return this.status.update(
+      renderStatus({ reviewer: this.reviewer, runUrl: this.runUrl, lines: this.lines }),
+    );
+  }
+}

@@ -1,0 +1,26 @@
+/** The GitHub API emulator's public surface. */
+export { GitHubEmulator } from './emulator.js';
+export type {
+  Collaborator,
+  CollaboratorPermission,
+  DiffEntry,
+  FaultSpec,
+  FileSeed,
+  FileStatus,
+  FullRepo,
+  Issue,
+  IssueComment,
+  Permission,
+  PublicUser,
+  PullRequest,
+  PullRequestSimple,
+  Reaction,
+  ReactionContent,
+  Repo,
+  RequestLogEntry,
+  Review,
+  ReviewComment,
+  ReviewState,
+  Side,
+  User,
+} from './types.js';
