@@ -11,7 +11,7 @@ MOTO_VERSION := 5.2.1
 TOOLS_VENV := $(HOME)/.cache/tech-lead-bot/venvs/tools-moto-$(MOTO_VERSION)
 export MOTO_PYTHON := $(TOOLS_VENV)/bin/python
 
-.PHONY: test demo bench lint typecheck format-check unit build dist-check
+.PHONY: test demo bench lint typecheck format-check unit build dist-check trainer-test
 
 $(TOOLS_VENV)/.ready:
 	python3 -m venv --system-site-packages $(TOOLS_VENV)
@@ -24,7 +24,7 @@ $(NODE_STAMP): package-lock.json package.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-test: $(NODE_STAMP) lint format-check typecheck dist-check unit
+test: $(NODE_STAMP) lint format-check typecheck dist-check unit trainer-test
 
 lint: $(NODE_STAMP)
 	npm run --silent lint
@@ -48,6 +48,10 @@ dist-check: build
 # Integration tests start dist/index.js, so the bundle is built first.
 unit: build $(TOOLS_VENV)/.ready
 	npm test
+
+# The training runner's own venv (torch, torchtune) is built once per set of pins and reused.
+trainer-test:
+	bash training-runner/scripts/test.sh
 
 demo: build $(TOOLS_VENV)/.ready
 	npm run --silent demo
