@@ -48,7 +48,15 @@ export function userMessage(path: string, hunk: Hunk): string {
     const marker = row.kind === 'add' ? '+' : row.kind === 'del' ? '-' : ' ';
     return `${label(anchorOf(row))}: ${marker}${row.text}`;
   });
-  return [`File: ${path}`, hunk.header, ...rows].join('\n');
+  return neutralise([`File: ${path}`, hunk.header, ...rows].join('\n'));
+}
+
+/**
+ * Text that spells a chat special token (`<|eot_id|>`) is plain text to TorchTune but the real
+ * token to Hugging Face and vLLM: break it up so that training and serving see the same thing.
+ */
+function neutralise(text: string): string {
+  return text.replace(/<\|/g, '< |');
 }
 
 /** The system and user messages for one hunk. */
@@ -62,7 +70,7 @@ export function buildPrompt(input: PromptInput): ChatMessage[] {
 /** What the reviewer "answered" for a hunk: the training target. */
 export function formatAnswer(comment: { anchor: Anchor; body: string } | undefined): string {
   if (comment === undefined) return NO_COMMENT;
-  return `${label(comment.anchor)}: ${comment.body}`;
+  return `${label(comment.anchor)}: ${neutralise(comment.body)}`;
 }
 
 /**

@@ -39,6 +39,16 @@ describe('the prompt', () => {
     expect(messages).toEqual(golden.messages);
   });
 
+  it('breaks up text that spells a chat special token', () => {
+    const hunk = onlyHunk('@@ -1 +1 @@\n-a\n+const end = "<|eot_id|>";');
+    const [, user] = buildPrompt({ reviewer: 'alice', tone: 'reviewer', path: 'a.ts', hunk });
+    expect(user?.content).toContain('"< |eot_id|>"');
+    expect(user?.content).not.toContain('<|');
+    expect(formatAnswer({ anchor: { line: 1, side: 'RIGHT' }, body: 'no <|eot_id|> here' })).toBe(
+      'line 1: no < |eot_id|> here',
+    );
+  });
+
   it('puts the tone in the system message', () => {
     const hunk = onlyHunk(golden.patch);
     const [system] = buildPrompt({ reviewer: 'alice', tone: 'snarky', path: 'a.ts', hunk });
