@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { Faults } from './faults.js';
+import { GraphqlEndpoint } from './graphql.js';
 import { loadSpec } from './openapi.js';
 import { findLine, parsePatch } from './patch.js';
 import { RateBudget } from './rate-limit.js';
@@ -29,6 +30,7 @@ import type {
   FaultSpec,
   Issue,
   IssueComment,
+  FileSeed,
   IssueCommentSeed,
   IssueSeed,
   Permission,
@@ -56,6 +58,8 @@ export class GitHubEmulator {
   readonly schemaViolations: string[] = [];
 
   private readonly state = new State();
+  /** POST /graphql: its rate-limit points, search cap and injected GraphQL errors. */
+  readonly graphql = new GraphqlEndpoint(this.state);
   private readonly faults = new Faults();
   private readonly render: Renderer;
   private readonly budget: RateBudget;
@@ -113,6 +117,7 @@ export class GitHubEmulator {
       startedAt: Date.now(),
       requests: emulator.requests,
       schemaViolations: emulator.schemaViolations,
+      graphql: emulator.graphql,
     });
     server.on('request', (req, res) => void handler(req, res));
     return emulator;
@@ -172,6 +177,7 @@ export class GitHubEmulator {
       id,
       nodeId: nodeId('011:PullRequest', id),
       headSha: pr.head_sha ?? fakeSha(fullName, number, 'head'),
+      previousHeads: [],
       baseSha: pr.base_sha ?? fakeSha(fullName, number, 'base'),
       headRepo: pr.head_repo ? this.state.addRepo(pr.head_repo, { fork: true }) : repo,
       headRef: `pr-${number}`,
@@ -180,6 +186,18 @@ export class GitHubEmulator {
       files: pr.files ?? [],
     };
     return this.render.pull(this.state.requirePull(repo, number));
+  }
+
+  /** A push to the pull request's branch: a new head commit with a new diff. */
+  pushToPullRequest(
+    fullName: string,
+    number: number,
+    push: { head_sha: string; files: FileSeed[] },
+  ): void {
+    const { pull } = this.state.requirePull(this.state.requireRepo(fullName), number);
+    pull.previousHeads.push(pull.headSha);
+    pull.headSha = push.head_sha;
+    pull.files = push.files;
   }
 
   addIssue(fullName: string, seed: IssueSeed): Issue {

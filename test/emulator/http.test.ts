@@ -189,13 +189,16 @@ describe('GitHub emulator: HTTP behaviour', () => {
       }
     });
 
-    it('reserves /graphql: 404 for now, without a violation', async () => {
+    it('answers POST /graphql with GraphQL (see graphql.test.ts)', async () => {
       const reply = await fetch(gh.graphqlUrl, {
         method: 'POST',
         headers: { authorization: 'Bearer ghs_write' },
-        body: JSON.stringify({ query: '{ viewer { login } }' }),
+        body: JSON.stringify({ query: '{ rateLimit { cost } }' }),
       });
-      expect(reply.status).toBe(404);
+      expect([reply.status, await reply.json()]).toEqual([
+        200,
+        { data: { rateLimit: { cost: 1 } } },
+      ]);
     });
 
     it('answers a real but unimplemented operation with 404 and names it', async () => {

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { faultResponse, type Faults } from './faults.js';
+import type { GraphqlEndpoint } from './graphql.js';
 import type { Operation, Spec } from './openapi.js';
 import type { RateBudget } from './rate-limit.js';
 import type { Renderer } from './render.js';
@@ -30,6 +31,7 @@ export interface ServerDeps {
   startedAt: number;
   requests: RequestLogEntry[];
   schemaViolations: string[];
+  graphql: GraphqlEndpoint;
 }
 
 interface Answer extends RouteResponse {
@@ -128,6 +130,12 @@ export function createRequestHandler(
       return { ...faultResponse(fault, requestId), spend: true };
     }
 
+    if (entry.method === 'POST' && entry.path === '/graphql') {
+      const graphql = deps.graphql.answer(entry.requestBody, token);
+      violation(entry, 'graphql', graphql.violations);
+      entry.graphqlCost = graphql.cost;
+      return { status: graphql.status, body: graphql.body, spend: true };
+    }
     if (typeof matched !== 'object' || !operation) {
       // /graphql is reserved for the GraphQL emulator; it is not part of the REST description.
       if (entry.path !== '/graphql') {

@@ -37,6 +37,8 @@ export interface PullFields {
   id: number;
   nodeId: string;
   headSha: string;
+  /** Heads before the latest push: reviews may still name them as their commit. */
+  previousHeads: string[];
   baseSha: string;
   headRepo: RepoRecord;
   headRef: string;

@@ -96,6 +96,8 @@ export interface RequestLogEntry {
   status: number;
   operationId?: string;
   spentRateLimit: boolean;
+  /** Points a POST /graphql query cost against the GraphQL rate limit. */
+  graphqlCost?: number;
   requestBody?: unknown;
   /** Epoch milliseconds when the request arrived. */
   at: number;

@@ -127,8 +127,9 @@ export const reviewRoutes: Route[] = [
       const body = optionalString(input, 'body') ?? '';
       const drafts = records(input.comments);
       const commitId = optionalString(input, 'commit_id') ?? pull.pull.headSha;
-      // The emulator keeps one commit per pull request: its head.
-      if (commitId !== pull.pull.headSha) {
+      // Any head the pull request had is accepted, but the emulator keeps only the latest diff
+      // and checks every comment against it: stricter than GitHub for older commits.
+      if (commitId !== pull.pull.headSha && !pull.pull.previousHeads.includes(commitId)) {
         throw unprocessable([`Commit ${commitId} is not part of the pull request`]);
       }
       if (pull.user === user && event === 'APPROVE') {

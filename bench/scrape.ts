@@ -1,0 +1,117 @@
+/**
+ * How many GitHub requests learning a reviewer costs, on the repository of issue 3: 5,000 pull
+ * requests, 50,000 review comments, a reviewer with 800 comments on 300 of them. Our collection
+ * (GraphQL history, the files of the newest pull requests, the refresh cursor) is compared with the
+ * naive strategy on the same emulator, both counted from the emulator's request log.
+ */
+import { GitHubEmulator } from '../test/emulator/index.js';
+import { BENCH_SCALE, seedHistory } from '../test/emulator/seed-history.js';
+import { hasStatus } from '../src/github/errors.js';
+import type { Octokit } from '../src/github/octokit.js';
+import { collectHistory, collectPullFiles, countNewComments } from '../src/history/collect.js';
+import type { Measurement } from './run.js';
+
+const TOKEN = 'ghs_benchtoken000000000000000000000000';
+/** The action's default `max-history-comments`. */
+const MAX_COMMENTS = 2000;
+/** Pull requests whose files we fetch for whole hunks and negative examples. */
+const MAX_PULLS = 40;
+const NAIVE_CONCURRENCY = 8;
+
+export async function scrape(): Promise<Measurement[]> {
+  const gh = await GitHubEmulator.start({ rateLimit: 1_000_000 });
+  try {
+    gh.addToken(TOKEN, { 'pull-requests': 'read', contents: 'read' });
+    const seeded = seedHistory(gh, { scale: BENCH_SCALE });
+    const [owner = '', repo = ''] = seeded.repo.split('/');
+    const ref = { owner, repo };
+    // @actions/github reads the API address when it is first imported.
+    process.env.GITHUB_API_URL = gh.url;
+    process.env.GITHUB_GRAPHQL_URL = gh.graphqlUrl;
+    const { createOctokit } = await import('../src/github/octokit.js');
+    const octokit = createOctokit(TOKEN);
+
+    gh.resetLog();
+    const started = performance.now();
+    const since = new Date().toISOString();
+    const history = await collectHistory(octokit, ref, seeded.reviewer, {
+      maxComments: MAX_COMMENTS,
+    });
+    const files = await collectPullFiles(
+      octokit,
+      ref,
+      history.pulls.map((p) => p.number),
+      { maxPulls: MAX_PULLS },
+    );
+    const primed = await countNewComments(octokit, ref, seeded.reviewer, { since });
+    const wallSeconds = (performance.now() - started) / 1000;
+    const first = gh.requests.length;
+    if (history.route !== 'graphql' || history.comments.length !== seeded.commentIds.length) {
+      throw new Error(
+        `Collected ${history.comments.length} comments over ${history.route}; expected ${seeded.commentIds.length} over GraphQL.`,
+      );
+    }
+    if (files.size !== MAX_PULLS) throw new Error(`Fetched files of ${files.size} pull requests.`);
+
+    gh.resetLog();
+    const refresh = await countNewComments(octokit, ref, seeded.reviewer, primed.cursor);
+    const refreshSpent = gh.requests.filter((r) => r.spentRateLimit).length;
+    if (refresh.count !== 0) throw new Error(`The refresh found ${refresh.count} new comments.`);
+
+    gh.resetLog();
+    await naive(octokit, ref, seeded.reviewer);
+    const naiveRequests = gh.requests.length;
+
+    return [
+      {
+        metric: 'scrape_requests_first',
+        value: first,
+        unit: 'requests',
+        seed_value: naiveRequests,
+        limit_value: Math.floor(naiveRequests * 0.02),
+      },
+      { metric: 'scrape_requests_refresh', value: refreshSpent, unit: 'requests', limit_value: 3 },
+      { metric: 'scrape_wall_s', value: Math.round(wallSeconds * 100) / 100, unit: 's' },
+    ];
+  } finally {
+    await gh.stop();
+  }
+}
+
+/**
+ * The strategy the issue measures against: list every pull request, list each one's review
+ * comments, and fetch the file each of the reviewer's comments is on.
+ */
+async function naive(
+  octokit: Octokit,
+  ref: { owner: string; repo: string },
+  reviewer: string,
+): Promise<void> {
+  const pulls = await octokit.paginate('GET /repos/{owner}/{repo}/pulls', {
+    ...ref,
+    state: 'all',
+    per_page: 100,
+  });
+  const theirs: { path: string; commit_id: string }[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < pulls.length) {
+      const pull = pulls[next++];
+      if (!pull) return;
+      const comments = await octokit.paginate(
+        'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments',
+        { ...ref, pull_number: pull.number, per_page: 100 },
+      );
+      theirs.push(...comments.filter((c) => c.user.login.toLowerCase() === reviewer.toLowerCase()));
+    }
+  };
+  await Promise.all(Array.from({ length: NAIVE_CONCURRENCY }, worker));
+  for (const comment of theirs) {
+    try {
+      await octokit.rest.repos.getContent({ ...ref, path: comment.path, ref: comment.commit_id });
+    } catch (error: unknown) {
+      // The emulator serves no file contents (404); the request is what is being counted.
+      if (!hasStatus(error, 404)) throw error;
+    }
+  }
+}

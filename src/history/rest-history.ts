@@ -1,0 +1,121 @@
+/**
+ * The fallback route: REST lists every review comment of the repository (it has no author
+ * filter), newest first, and keeps the reviewer's. It costs a request per 100 comments of
+ * anyone, so it runs only when GraphQL fails.
+ */
+import type { Octokit } from '../github/octokit.js';
+import type { RepoRef } from './collect.js';
+import type { RequestTally, RouteResult } from './graphql-history.js';
+import type { PastComment, ReviewedPull } from './types.js';
+
+const PER_PAGE = 100;
+
+export interface RestReviewComment {
+  id: number;
+  pull_request_url: string;
+  user: { login: string } | null;
+  body: string;
+  path: string;
+  diff_hunk: string;
+  line?: number | null;
+  original_line?: number | null;
+  side?: 'LEFT' | 'RIGHT' | null;
+  start_line?: number | null;
+  commit_id: string;
+  original_commit_id: string;
+  in_reply_to_id?: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function isBy(comment: Pick<RestReviewComment, 'user'>, login: string): boolean {
+  return comment.user?.login.toLowerCase() === login.toLowerCase();
+}
+
+export async function collectOverRest(
+  octokit: Octokit,
+  ref: RepoRef,
+  reviewer: string,
+  options: { maxComments: number },
+  tally: RequestTally,
+): Promise<RouteResult> {
+  const comments: PastComment[] = [];
+  let truncated = false;
+  const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/comments', {
+    owner: ref.owner,
+    repo: ref.repo,
+    sort: 'created',
+    direction: 'desc',
+    per_page: PER_PAGE,
+  });
+  for await (const page of pages) {
+    tally.requests += 1;
+    for (const comment of page.data) {
+      if (isBy(comment, reviewer)) comments.push(fromRest(comment));
+    }
+    // One comment beyond the cap proves that the cap cut the history.
+    if (comments.length > options.maxComments) {
+      truncated = true;
+      break;
+    }
+  }
+  const kept = comments.slice(0, options.maxComments);
+  const pulls = await pullDates(octokit, ref, new Set(kept.map((c) => c.pullNumber)), tally);
+  return { comments: kept, pulls, truncated };
+}
+
+export function fromRest(comment: RestReviewComment): PastComment {
+  return {
+    id: comment.id,
+    pullNumber: pullNumberOf(comment.pull_request_url),
+    body: comment.body,
+    path: comment.path,
+    diffHunk: comment.diff_hunk,
+    line: comment.line ?? null,
+    originalLine: comment.original_line ?? null,
+    side: comment.side ?? null,
+    startLine: comment.start_line ?? null,
+    commitId: comment.commit_id,
+    originalCommitId: comment.original_commit_id,
+    inReplyToId: comment.in_reply_to_id ?? null,
+    createdAt: comment.created_at,
+    updatedAt: comment.updated_at,
+  };
+}
+
+function pullNumberOf(url: string): number {
+  const match = /\/pulls\/(\d+)$/.exec(url);
+  if (!match?.[1]) throw new Error(`Unexpected pull_request_url '${url}' on a review comment.`);
+  return Number(match[1]);
+}
+
+/**
+ * When the pull requests were opened, from the list of all of them newest first: pull request
+ * numbers grow with time, so the listing stops at the oldest one wanted.
+ */
+async function pullDates(
+  octokit: Octokit,
+  ref: RepoRef,
+  wanted: Set<number>,
+  tally: RequestTally,
+): Promise<ReviewedPull[]> {
+  const pulls: ReviewedPull[] = [];
+  if (wanted.size === 0) return pulls;
+  const oldest = Math.min(...wanted);
+  const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls', {
+    owner: ref.owner,
+    repo: ref.repo,
+    state: 'all',
+    sort: 'created',
+    direction: 'desc',
+    per_page: PER_PAGE,
+  });
+  for await (const page of pages) {
+    tally.requests += 1;
+    for (const pull of page.data) {
+      if (wanted.has(pull.number)) pulls.push({ number: pull.number, createdAt: pull.created_at });
+    }
+    if (pulls.length === wanted.size || page.data.some((pull) => pull.number <= oldest)) break;
+  }
+  return pulls;
+}
