@@ -24,6 +24,12 @@ export interface HistorySettings {
 }
 
 export interface ReviewSettings {
+  /** Set by the workflow from the prepare step's outputs. */
+  reviewer?: string;
+  pullNumber?: number;
+  commentId?: number;
+  statusCommentId?: number;
+  requestTimeoutMs: number;
   modelServerUrl?: string;
   modelApiKey?: string;
   maxComments: number;
@@ -42,6 +48,8 @@ export interface Settings {
   allowedReviewers: string[];
   s3?: S3Settings;
   baseModel: string;
+  /** Token budget of one hunk in a prompt, for training and review alike. */
+  maxHunkTokens: number;
   history: HistorySettings;
   review: ReviewSettings;
 }
@@ -64,6 +72,7 @@ export function getSettings(): Settings {
     allowedReviewers: allowedReviewers(core.getMultilineInput('allowed-reviewers')),
     s3: s3Settings(),
     baseModel: core.getInput('base-model') || 'meta-llama/Llama-3.1-8B-Instruct',
+    maxHunkTokens: integer('max-hunk-tokens', 64),
     history: {
       maxComments: integer('max-history-comments', 1),
       minComments: integer('min-history-comments', 1),
@@ -72,6 +81,11 @@ export function getSettings(): Settings {
       retainDatasets: core.getBooleanInput('retain-datasets'),
     },
     review: {
+      reviewer: optionalLogin('reviewer'),
+      pullNumber: optionalId('pull-number'),
+      commentId: optionalId('comment-id'),
+      statusCommentId: optionalId('status-comment-id'),
+      requestTimeoutMs: number('request-timeout-seconds', 1, 3600) * 1000,
       modelServerUrl: url('model-server-url'),
       modelApiKey,
       maxComments: integer('max-comments', 0),
@@ -112,6 +126,23 @@ function integer(name: string, min: number, max = Number.POSITIVE_INFINITY): num
     throw new InputError(`Invalid ${name} '${core.getInput(name)}'. Expected a whole number.`);
   }
   return value;
+}
+
+function optionalId(name: string): number | undefined {
+  const raw = core.getInput(name);
+  if (raw === '') return undefined;
+  if (!/^[1-9]\d{0,15}$/.test(raw)) {
+    throw new InputError(`Invalid ${name} '${raw}'. Expected a positive whole number.`);
+  }
+  return Number(raw);
+}
+
+function optionalLogin(name: string): string | undefined {
+  const raw = core.getInput(name).replace(/^@/, '');
+  if (raw === '') return undefined;
+  if (!isValidLogin(raw))
+    throw new InputError(`Invalid ${name} '${raw}'. Expected a GitHub login.`);
+  return raw;
 }
 
 function handle(value: string): string {

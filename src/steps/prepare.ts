@@ -10,6 +10,7 @@ import { parseCommand, usage } from '../trigger/command.js';
 import { readCommentEvent, type CommentEvent } from '../trigger/event.js';
 import { repositoryAccess, userExists } from '../trigger/authorize.js';
 import { Progress } from './progress.js';
+import { learn } from './learn.js';
 
 interface Accepted {
   event: CommentEvent;
@@ -33,19 +34,24 @@ export async function prepare(
   const accepted = await gate(settings, octokit, context).finally(() => core.endGroup());
   if (accepted === undefined) return;
 
-  core.startGroup('Acknowledge');
   let progress: Progress | undefined;
   try {
     const { event, reviewer } = accepted;
-    await reactToComment(octokit, event.ref, event.comment.id, 'eyes');
-    const status = await StatusComment.find(octokit, event.ref, reviewer);
-    progress = new Progress(status, reviewer, event.runUrl);
-    await acknowledge(accepted, progress);
+    core.startGroup('Acknowledge');
+    try {
+      await reactToComment(octokit, event.ref, event.comment.id, 'eyes');
+      const status = await StatusComment.find(octokit, event.ref, reviewer);
+      progress = new Progress(status, reviewer, event.runUrl, (reaction) =>
+        reactToComment(octokit, event.ref, event.comment.id, reaction),
+      );
+      await acknowledge(accepted, progress);
+    } finally {
+      core.endGroup();
+    }
+    await learn(settings, octokit, { ...accepted, ref: event.ref, runUrl: event.runUrl }, progress);
   } catch (error: unknown) {
     await reportFailure(octokit, accepted, progress, error);
     throw error;
-  } finally {
-    core.endGroup();
   }
 }
 
@@ -166,9 +172,11 @@ async function reportFailure(
 ): Promise<void> {
   const { event } = accepted;
   try {
-    await reactToComment(octokit, event.ref, event.comment.id, 'confused');
-    if (progress) await progress.report({ state: 'failed', text: errorMessage(error) });
-    else await replyTo(octokit, event.ref, accepted.line, errorMessage(error));
+    if (progress) await progress.fail(errorMessage(error));
+    else {
+      await reactToComment(octokit, event.ref, event.comment.id, 'confused');
+      await replyTo(octokit, event.ref, accepted.line, errorMessage(error));
+    }
   } catch (reportError: unknown) {
     core.warning(`Could not report the failure on the pull request: ${errorMessage(reportError)}`);
   }

@@ -1,3 +1,4 @@
+import type { Reaction } from '../github/reactions.js';
 import type { StatusComment } from '../github/status-comment.js';
 import { renderStatus, type StatusLine } from './status-text.js';
 
@@ -12,7 +13,14 @@ export class Progress {
     private readonly status: StatusComment,
     private readonly reviewer: string,
     private readonly runUrl: string,
+    private readonly react: (reaction: Reaction) => Promise<void>,
   ) {}
+
+  /** Ends the conversation on a problem the person can fix: the status says what, and 😕. */
+  async fail(text: string): Promise<void> {
+    await this.report({ state: 'failed', text });
+    await this.react('confused');
+  }
 
   get commentId(): number | undefined {
     return this.status.commentId;

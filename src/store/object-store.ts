@@ -81,7 +81,7 @@ export class ObjectStore {
         new PutObjectCommand({
           Bucket: this.bucket,
           Key,
-          Body: body,
+          Body: Buffer.from(body, 'utf8'),
           ContentType: options.contentType ?? 'application/json',
           ServerSideEncryption: this.settings.sse,
           ...(this.settings.sse === 'aws:kms' ? { SSEKMSKeyId: this.settings.kmsKeyId } : {}),

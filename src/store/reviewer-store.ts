@@ -46,6 +46,11 @@ export interface Manifest {
   /** Earlier adapters, newest first, for rollback. */
   previous: AdapterRecord[];
   pending?: PendingTraining;
+  /**
+   * Review comments the reviewer wrote since the current adapter was built, and where counting
+   * resumes (a time and the ETag of GitHub's last answer, so that a check with nothing new is free).
+   */
+  freshness?: { adapterId: string; newComments: number; cursor: { since: string; etag?: string } };
   updatedAt: string;
 }
 

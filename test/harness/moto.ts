@@ -42,6 +42,60 @@ export class MotoServer {
     if (!response.ok) throw new Error(`create bucket ${name}: ${response.status}`);
   }
 
+  /**
+   * Creates an IAM user allowed only `actions` on the bucket, then turns on moto's IAM
+   * enforcement for the whole server (so use a server of its own). Returns the user's keys.
+   */
+  async restrictTo(
+    bucket: string,
+    actions: string[],
+  ): Promise<{ AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string }> {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: actions,
+          Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+        },
+      ],
+    };
+    await this.iam({ Action: 'CreateUser', UserName: 'restricted' });
+    await this.iam({
+      Action: 'PutUserPolicy',
+      UserName: 'restricted',
+      PolicyName: 'restricted',
+      PolicyDocument: JSON.stringify(policy),
+    });
+    const keys = await this.iam({ Action: 'CreateAccessKey', UserName: 'restricted' });
+    const id = /<AccessKeyId>([^<]+)</.exec(keys)?.[1];
+    const secret = /<SecretAccessKey>([^<]+)</.exec(keys)?.[1];
+    if (!id || !secret) throw new Error(`no access key in ${keys}`);
+    const reset = await fetch(`${this.endpoint}/moto-api/reset-auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '0',
+    });
+    if (!reset.ok) throw new Error(`reset-auth: ${reset.status}`);
+    return { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret };
+  }
+
+  /** One call of IAM's query API; moto routes it by the credential scope of the header. */
+  private async iam(params: Record<string, string>): Promise<string> {
+    const response = await fetch(`${this.endpoint}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: new URLSearchParams({ Version: '2010-05-08', ...params }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`IAM ${params.Action}: ${response.status} ${text}`);
+    return text;
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));

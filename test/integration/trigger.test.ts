@@ -1,17 +1,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { GitHubEmulator } from '../emulator/index.js';
 import { issueCommentEvent } from '../harness/events.js';
+import { MOTO_ENV, MotoServer } from '../harness/moto.js';
 import { runAction, type RunActionResult } from '../harness/run-action.js';
 
 const REPO = 'acme/widgets';
 const TOKEN = 'ghs_workflowtoken000000000000000000000';
 const MARKER = '<!-- tech-lead-bot:status reviewer=alice -->';
+const OLD_PATCH = '@@ -1,2 +1,3 @@\n let x = 1;\n+let y = 2;\n let z = 3;';
 
 let gh: GitHubEmulator;
+let moto: MotoServer;
 let prNumber: number;
 let issueNumber: number;
 
 beforeAll(async () => {
+  moto = await MotoServer.start();
+  await moto.createBucket('adapters');
   gh = await GitHubEmulator.start();
   gh.addRepo(REPO);
   gh.addUser('alice');
@@ -37,10 +42,26 @@ beforeAll(async () => {
       },
     ],
   }).number;
+  // A little review history, so that an accepted command goes on to build a dataset.
+  const reviewed = gh.addPullRequest(REPO, {
+    user: 'carol',
+    files: [{ filename: 'src/old.ts', status: 'modified', patch: OLD_PATCH }],
+  });
+  for (const body of ['Name this after what it holds.', 'Why a loop here?', 'Missing a test.']) {
+    gh.addReviewComment(REPO, reviewed.number, {
+      user: 'alice',
+      body,
+      path: 'src/old.ts',
+      diff_hunk: OLD_PATCH,
+      line: 2,
+      side: 'RIGHT',
+    });
+  }
 });
 
 afterAll(async () => {
   await gh.stop();
+  await moto.stop();
 });
 
 afterEach(() => {
@@ -81,7 +102,13 @@ async function trigger(options: Trigger): Promise<RunActionResult & { commentId:
     apiUrl: gh.url,
     graphqlUrl: gh.graphqlUrl,
     token: options.token ?? TOKEN,
-    inputs: options.inputs,
+    inputs: {
+      's3-uri': 's3://adapters/tlb',
+      's3-endpoint': moto.endpoint,
+      'min-history-comments': '2',
+      ...options.inputs,
+    },
+    env: MOTO_ENV,
   });
   return { ...result, commentId: comment.id };
 }
