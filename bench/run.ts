@@ -2,6 +2,8 @@
  * Benchmarks: `npm run bench -- <name>` (or `all`). Each prints one JSON object per line:
  * {"metric", "value", "unit"} plus "limit_value" / "seed_value" where there is a comparison.
  */
+import { review } from './review.js';
+import { scrape } from './scrape.js';
 import { startup } from './startup.js';
 
 export interface Measurement {
@@ -12,7 +14,7 @@ export interface Measurement {
   seed_value?: number;
 }
 
-const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = { startup };
+const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = { startup, scrape, review };
 
 const name = process.argv[2] ?? 'all';
 const chosen = name === 'all' ? Object.keys(BENCHMARKS) : [name];

@@ -4,6 +4,7 @@ import { errorMessage } from './errors.js';
 import { createOctokit } from './github/octokit.js';
 import { getSettings } from './settings.js';
 import { prepare } from './steps/prepare.js';
+import { review } from './steps/review.js';
 
 /** Runs the step the workflow asked for; every failure ends here, in one clear message. */
 export async function run(): Promise<void> {
@@ -15,9 +16,8 @@ export async function run(): Promise<void> {
         await prepare(settings, octokit, context);
         break;
       case 'review':
-        throw new Error(
-          "The 'review' step is not available in this version of tech-lead-bot yet; only 'prepare' is.",
-        );
+        await review(settings, octokit, context);
+        break;
     }
   } catch (error: unknown) {
     core.setFailed(errorMessage(error));

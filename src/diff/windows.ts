@@ -4,6 +4,16 @@ import type { Hunk } from './hunks.js';
 /** Rough cost of a row's label and marker (`old line 1234: +`) on top of its text. */
 const ROW_OVERHEAD = 6;
 
+/**
+ * A token never covers less than one byte, so a hunk whose bytes fit the budget fits in tokens:
+ * most hunks are decided without loading the tokenizer.
+ */
+function surelyFits(hunk: Hunk, maxTokens: number): boolean {
+  let bytes = Buffer.byteLength(hunk.header);
+  for (const row of hunk.rows) bytes += Buffer.byteLength(row.text) + ROW_OVERHEAD;
+  return bytes <= maxTokens;
+}
+
 function rowCosts(hunk: Hunk): number[] {
   return hunk.rows.map((row) => countTokens(row.text) + ROW_OVERHEAD);
 }
@@ -17,6 +27,7 @@ function slice(hunk: Hunk, start: number, end: number): Hunk {
  * first and then upwards, so the model sees what leads to the line and a little after it.
  */
 export function windowAround(hunk: Hunk, index: number, maxTokens: number): Hunk {
+  if (surelyFits(hunk, maxTokens)) return hunk;
   const costs = rowCosts(hunk);
   let start = index;
   let end = index + 1;
@@ -41,6 +52,7 @@ export function windowAround(hunk: Hunk, index: number, maxTokens: number): Hunk
 
 /** Cuts a hunk into consecutive windows that each fit `maxTokens` (a row larger than that stands alone). */
 export function splitIntoWindows(hunk: Hunk, maxTokens: number): Hunk[] {
+  if (surelyFits(hunk, maxTokens)) return [hunk];
   const costs = rowCosts(hunk);
   const budget = maxTokens - countTokens(hunk.header);
   const windows: Hunk[] = [];

@@ -20,6 +20,8 @@ export interface PromptInput {
   tone: Tone;
   path: string;
   hunk: Hunk;
+  /** Past (user, assistant) turns shown first, for a model without the reviewer's adapter. */
+  examples?: ChatMessage[];
 }
 
 export type Answer =
@@ -63,6 +65,7 @@ function neutralise(text: string): string {
 export function buildPrompt(input: PromptInput): ChatMessage[] {
   return [
     { role: 'system', content: systemMessage(input.reviewer, input.tone) },
+    ...(input.examples ?? []),
     { role: 'user', content: userMessage(input.path, input.hunk) },
   ];
 }

@@ -1,0 +1,2653 @@
+export const id = 308;
+export const ids = [308];
+export const modules = {
+
+/***/ 308:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
+var github = __webpack_require__(1351);
+;// CONCATENATED MODULE: ./src/errors.ts
+/** An error whose message is written for the person who triggered the bot. */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/utils.js + 19 modules
+var utils = __webpack_require__(906);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(3779);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var plugin_retry_dist_bundle = __webpack_require__(9735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(6856);
+;// CONCATENATED MODULE: ./src/github/octokit.ts
+
+
+
+
+
+const Client = utils/* GitHub */.gq.plugin(dist_bundle/* paginateRest */.ud, plugin_retry_dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+/** Waits longer than this are not worth holding a runner for: fail with a clear message. */
+const MAX_WAIT_SECONDS = 120;
+/**
+ * The one GitHub client of a run. Server errors are retried with backoff (1 s, 4 s, 9 s);
+ * client errors never are, except rate limits, which wait as long as GitHub asks when that
+ * is short.
+ */
+function createOctokit(token) {
+    return new Client((0,utils/* getOctokitOptions */.EG)(token, {
+        retry: { retries: 3, doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+        throttle: {
+            onRateLimit: (retryAfter, options, _octokit, retryCount) => {
+                const retryIt = retryCount < 1 && retryAfter <= MAX_WAIT_SECONDS;
+                core/* warning */.$e(`GitHub rate limit reached for ${options.method} ${options.url}; ${retryIt ? `retrying in ${retryAfter} s` : 'giving up'}.`);
+                return retryIt;
+            },
+            onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) => {
+                const retryIt = retryCount < 2 && retryAfter <= MAX_WAIT_SECONDS;
+                core/* warning */.$e(`GitHub secondary rate limit for ${options.method} ${options.url}; ${retryIt ? `retrying in ${retryAfter} s` : 'giving up'}.`);
+                return retryIt;
+            },
+        },
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/trigger/login.ts
+/** GitHub logins: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen. */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+function isValidLogin(login) {
+    return LOGIN.test(login);
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
+class InputError extends Error {
+    name = 'InputError';
+}
+/** Reads and validates every input of action.yml into one settings object. */
+function getSettings() {
+    const githubToken = core/* getInput */.V4('github-token', { required: true });
+    core/* setSecret */.Pq(githubToken);
+    const modelApiKey = optional(core/* getInput */.V4('model-api-key'));
+    if (modelApiKey)
+        core/* setSecret */.Pq(modelApiKey);
+    return {
+        step: oneOf('step', ['prepare', 'review']),
+        githubToken,
+        handle: handle(core/* getInput */.V4('handle') || 'tech-lead-bot'),
+        allowedReviewers: allowedReviewers(core/* getMultilineInput */.q3('allowed-reviewers')),
+        s3: s3Settings(),
+        baseModel: core/* getInput */.V4('base-model') || 'meta-llama/Llama-3.1-8B-Instruct',
+        maxHunkTokens: integer('max-hunk-tokens', 64),
+        history: {
+            maxComments: integer('max-history-comments', 1),
+            minComments: integer('min-history-comments', 1),
+            negativeRatio: number('negative-ratio', 0, 10),
+            staleAfterComments: integer('stale-after-comments', 1),
+            retainDatasets: core/* getBooleanInput */.Vt('retain-datasets'),
+        },
+        review: {
+            reviewer: optionalLogin('reviewer'),
+            pullNumber: optionalId('pull-number'),
+            commentId: optionalId('comment-id'),
+            statusCommentId: optionalId('status-comment-id'),
+            requestTimeoutMs: number('request-timeout-seconds', 1, 3600) * 1000,
+            modelServerUrl: url('model-server-url'),
+            modelApiKey,
+            maxComments: integer('max-comments', 0),
+            minConfidence: number('min-confidence', 0, 1),
+            concurrency: integer('concurrency', 1, 256),
+            excludePaths: core/* getMultilineInput */.q3('exclude-paths'),
+            tone: oneOf('tone', ['reviewer', 'snarky']),
+        },
+    };
+}
+function optional(value) {
+    return value === '' ? undefined : value;
+}
+function oneOf(name, allowed) {
+    const value = core/* getInput */.V4(name) || allowed[0];
+    const match = allowed.find((candidate) => candidate === value);
+    if (match === undefined) {
+        throw new InputError(`Invalid ${name} '${value}'. Expected one of: ${allowed.join(', ')}.`);
+    }
+    return match;
+}
+function number(name, min, max = Number.POSITIVE_INFINITY) {
+    const raw = core/* getInput */.V4(name, { required: true });
+    const value = Number(raw);
+    if (raw === '' || !Number.isFinite(value) || value < min || value > max) {
+        const range = max === Number.POSITIVE_INFINITY ? `>= ${min}` : `between ${min} and ${max}`;
+        throw new InputError(`Invalid ${name} '${raw}'. Expected a number ${range}.`);
+    }
+    return value;
+}
+function integer(name, min, max = Number.POSITIVE_INFINITY) {
+    const value = number(name, min, max);
+    if (!Number.isInteger(value)) {
+        throw new InputError(`Invalid ${name} '${core/* getInput */.V4(name)}'. Expected a whole number.`);
+    }
+    return value;
+}
+function optionalId(name) {
+    const raw = core/* getInput */.V4(name);
+    if (raw === '')
+        return undefined;
+    if (!/^[1-9]\d{0,15}$/.test(raw)) {
+        throw new InputError(`Invalid ${name} '${raw}'. Expected a positive whole number.`);
+    }
+    return Number(raw);
+}
+function optionalLogin(name) {
+    const raw = core/* getInput */.V4(name).replace(/^@/, '');
+    if (raw === '')
+        return undefined;
+    if (!isValidLogin(raw))
+        throw new InputError(`Invalid ${name} '${raw}'. Expected a GitHub login.`);
+    return raw;
+}
+function handle(value) {
+    const name = value.replace(/^@/, '');
+    // A bot handle is a login, or an app's slug that may end in "[bot]".
+    if (!isValidLogin(name.replace(/\[bot\]$/, ''))) {
+        throw new InputError(`Invalid handle '${value}'. Expected a GitHub login such as tech-lead-bot.`);
+    }
+    return name;
+}
+function allowedReviewers(lines) {
+    const logins = lines
+        .flatMap((line) => line.split(','))
+        .map((login) => login.trim().replace(/^@/, ''))
+        .filter((login) => login !== '');
+    for (const login of logins) {
+        if (!isValidLogin(login)) {
+            throw new InputError(`Invalid allowed-reviewers entry '${login}'. Expected GitHub logins separated by commas or newlines.`);
+        }
+    }
+    return logins;
+}
+function url(name) {
+    const value = optional(core/* getInput */.V4(name));
+    if (value === undefined)
+        return undefined;
+    let parsed;
+    try {
+        parsed = new URL(value);
+    }
+    catch {
+        throw new InputError(`Invalid ${name} '${value}'. Expected an http(s) URL.`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new InputError(`Invalid ${name} '${value}'. Expected an http(s) URL.`);
+    }
+    return value.replace(/\/+$/, '');
+}
+function s3Settings() {
+    const uri = optional(core/* getInput */.V4('s3-uri'));
+    if (uri === undefined)
+        return undefined;
+    const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
+    if (!match?.[1]) {
+        throw new InputError(`Invalid s3-uri '${uri}'. Expected s3://bucket/prefix.`);
+    }
+    const sse = oneOf('s3-sse', ['AES256', 'aws:kms']);
+    const kmsKeyId = optional(core/* getInput */.V4('s3-kms-key-id'));
+    if (sse === 'aws:kms' && kmsKeyId === undefined) {
+        throw new InputError(`s3-sse 'aws:kms' needs s3-kms-key-id: the KMS key id or ARN to use.`);
+    }
+    return {
+        bucket: match[1],
+        prefix: (match[2] ?? '').replace(/^\/+|\/+$/g, ''),
+        region: optional(core/* getInput */.V4('aws-region')) ?? process.env.AWS_REGION,
+        endpoint: url('s3-endpoint'),
+        sse,
+        kmsKeyId,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/errors.ts
+
+/** GitHub's answer when GITHUB_TOKEN lacks a permission the workflow did not grant. */
+const NOT_ACCESSIBLE_BY_INTEGRATION = 'Resource not accessible by integration';
+const SECONDARY_RATE_LIMIT = /secondary rate limit/i;
+function isRequestFailure(error) {
+    return (error instanceof Error &&
+        'status' in error &&
+        typeof error.status === 'number' &&
+        typeof error.message === 'string');
+}
+function hasStatus(error, status) {
+    return isRequestFailure(error) && error.status === status;
+}
+/**
+ * Runs one GitHub call and turns a failure into a message that says what to do about it.
+ * `action` completes "Could not ..."; `permission` is what the workflow must grant for it.
+ */
+async function callGitHub(action, permission, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        throw gitHubFailure(error, action, permission);
+    }
+}
+/** An error for a failed GitHub call whose message says what to do about it. */
+function gitHubFailure(error, action, permission) {
+    return new ActionError(explain(error, action, permission), { cause: error });
+}
+function explain(error, action, permission) {
+    const what = `Could not ${action}`;
+    if (!isRequestFailure(error))
+        return `${what}: ${error instanceof Error ? error.message : String(error)}`;
+    const { status, message } = error;
+    const headers = error.response?.headers ?? {};
+    if (status === 401) {
+        return `${what}: GitHub rejected the token (401 Bad credentials). Leave the github-token input at its default, \${{ github.token }}, or pass a valid token.`;
+    }
+    if (status === 403 && message.includes(NOT_ACCESSIBLE_BY_INTEGRATION)) {
+        const grant = permission ?? 'the permission this call needs';
+        return `${what}: the workflow's token is not allowed to (403 ${NOT_ACCESSIBLE_BY_INTEGRATION}). Grant \`${grant}\` in the workflow's \`permissions:\`.`;
+    }
+    if ((status === 403 || status === 429) && SECONDARY_RATE_LIMIT.test(message)) {
+        return `${what}: GitHub's secondary rate limit still applied after retrying (${status}). Wait a few minutes and comment again.`;
+    }
+    if ((status === 403 || status === 429) && String(headers['x-ratelimit-remaining']) === '0') {
+        const reset = Number(headers['x-ratelimit-reset']);
+        const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
+        return `${what}: the token's GitHub API rate limit is used up${when}. Comment again after that.`;
+    }
+    if (status >= 500) {
+        return `${what}: GitHub answered ${status} even after retrying. GitHub may be having trouble; comment again later.`;
+    }
+    return `${what}: GitHub answered ${status} ${message}`;
+}
+
+;// CONCATENATED MODULE: ./src/github/comments.ts
+
+const PERMISSION = 'pull-requests: write';
+/** Posts a new comment on the pull request (or issue). */
+async function postComment(octokit, ref, body) {
+    const { data } = await callGitHub('comment on the pull request', PERMISSION, () => octokit.rest.issues.createComment({
+        owner: ref.owner,
+        repo: ref.repo,
+        issue_number: ref.issueNumber,
+        body,
+    }));
+    return data.id;
+}
+/** Answers a comment: the line it is about, quoted, then the message. */
+async function replyTo(octokit, ref, quotedLine, message) {
+    const quote = quotedLine.trim().slice(0, 200);
+    return postComment(octokit, ref, `> ${quote}\n\n${message}`);
+}
+
+;// CONCATENATED MODULE: ./src/github/reactions.ts
+
+async function reactToComment(octokit, ref, commentId, content) {
+    await callGitHub(`add a ${content} reaction to the comment`, 'pull-requests: write', () => octokit.rest.reactions.createForIssueComment({
+        owner: ref.owner,
+        repo: ref.repo,
+        comment_id: commentId,
+        content,
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/github/status-comment.ts
+
+const status_comment_PERMISSION = 'pull-requests: write';
+/** The hidden first line that finds a reviewer's status comment again on the next run or step. */
+function statusMarker(reviewer) {
+    return `<!-- tech-lead-bot:status reviewer=${reviewer.toLowerCase()} -->`;
+}
+/**
+ * The one comment per pull request and reviewer that every step edits, so that progress and
+ * errors collect in one place instead of piling up new comments.
+ */
+class StatusComment {
+    octokit;
+    ref;
+    marker;
+    id;
+    constructor(octokit, ref, marker, id) {
+        this.octokit = octokit;
+        this.ref = ref;
+        this.marker = marker;
+        this.id = id;
+    }
+    /** Finds the existing status comment for this reviewer (written by a bot), if any. */
+    static async find(octokit, ref, reviewer) {
+        const marker = statusMarker(reviewer);
+        const comments = await callGitHub('read the pull request comments', undefined, () => octokit.paginate(octokit.rest.issues.listComments, {
+            owner: ref.owner,
+            repo: ref.repo,
+            issue_number: ref.issueNumber,
+            per_page: 100,
+        }));
+        const existing = comments.find((comment) => comment.user?.type === 'Bot' && comment.body?.startsWith(marker) === true);
+        return new StatusComment(octokit, ref, marker, existing?.id);
+    }
+    /** Resumes a status comment whose id an earlier step passed on. */
+    static fromId(octokit, ref, reviewer, id) {
+        return new StatusComment(octokit, ref, statusMarker(reviewer), id);
+    }
+    get commentId() {
+        return this.id;
+    }
+    /** Replaces the comment's text (after the marker), creating the comment the first time. */
+    async update(text) {
+        const body = `${this.marker}\n${text}`;
+        const { owner, repo } = this.ref;
+        const existingId = this.id;
+        if (existingId !== undefined) {
+            await callGitHub('update the status comment', status_comment_PERMISSION, () => this.octokit.rest.issues.updateComment({ owner, repo, comment_id: existingId, body }));
+            return existingId;
+        }
+        const { data } = await callGitHub('post the status comment', status_comment_PERMISSION, () => this.octokit.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: this.ref.issueNumber,
+            body,
+        }));
+        this.id = data.id;
+        return data.id;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trigger/command.ts
+
+const FLAGS = new Set(['--force-reload']);
+function usage(handle) {
+    return `\`@${handle} <reviewer> [--force-reload]\``;
+}
+/**
+ * Finds the first line of a comment that starts with `@handle` outside code fences, indented
+ * code and block quotes, and reads the reviewer and flags that follow it.
+ */
+function parseCommand(body, handle) {
+    const line = commandLine(body, handle);
+    if (line === undefined)
+        return { kind: 'none' };
+    const words = line.trim().split(/\s+/).slice(1);
+    const flags = words.filter((word) => word.startsWith('-'));
+    const positional = words.filter((word) => !word.startsWith('-'));
+    const unknown = flags.filter((flag) => !FLAGS.has(flag));
+    if (unknown.length > 0) {
+        return { kind: 'invalid', line, problem: `Unknown option ${quoteList(unknown)}.` };
+    }
+    const [reviewerWord, ...extra] = positional;
+    if (reviewerWord === undefined) {
+        return {
+            kind: 'invalid',
+            line,
+            problem: 'Whose review style should I use? The reviewer is missing.',
+        };
+    }
+    if (extra.length > 0) {
+        return { kind: 'invalid', line, problem: `Unexpected ${quoteList(extra)}: give one reviewer.` };
+    }
+    const reviewer = reviewerWord.replace(/^@/, '');
+    if (!isValidLogin(reviewer)) {
+        return {
+            kind: 'invalid',
+            line,
+            problem: `${quote(reviewerWord)} is not a valid GitHub login.`,
+        };
+    }
+    return { kind: 'command', reviewer, forceReload: flags.includes('--force-reload'), line };
+}
+function commandLine(body, handle) {
+    const mention = new RegExp(`^ {0,3}@${escapeRegExp(handle)}(?=\\s|$)`, 'i');
+    let fence;
+    for (const raw of body.split(/\r?\n|\r/)) {
+        const opening = /^ {0,3}(`{3,}|~{3,})/.exec(raw);
+        if (fence) {
+            // A fence closes on a line of the same character, at least as long, and nothing else.
+            const closing = opening?.[1];
+            if (closing?.[0] === fence.char && closing.length >= fence.length && raw.trim() === closing) {
+                fence = undefined;
+            }
+            continue;
+        }
+        if (opening?.[1]) {
+            fence = { char: opening[1][0] ?? '`', length: opening[1].length };
+            continue;
+        }
+        // Block quotes start with '>', indented code with four spaces or a tab: neither matches.
+        if (mention.test(raw))
+            return raw;
+    }
+    return undefined;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+function quote(text) {
+    return `\`${text.replace(/`/g, "'").slice(0, 60)}\``;
+}
+function quoteList(words) {
+    return words.map(quote).join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/trigger/event.ts
+/** Reads an `issue_comment` event, or says why this event is not one the bot handles. */
+function readCommentEvent(context) {
+    if (context.eventName !== 'issue_comment') {
+        return {
+            skip: `Event '${context.eventName}' is not a comment; tech-lead-bot answers issue_comment events.`,
+        };
+    }
+    const { payload } = context;
+    const comment = payload.comment;
+    const issue = payload.issue;
+    const user = comment?.user;
+    if (!comment ||
+        !issue ||
+        typeof comment.id !== 'number' ||
+        typeof issue.number !== 'number' ||
+        !isUser(user)) {
+        return { skip: 'The event has no comment to read.' };
+    }
+    const body = comment.body;
+    const { owner, repo } = context.repo;
+    return {
+        action: payload.action ?? '',
+        ref: { owner, repo, issueNumber: issue.number },
+        isPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
+        comment: {
+            id: comment.id,
+            body: typeof body === 'string' ? body : '',
+            author: user.login,
+            authorIsBot: user.type === 'Bot' || user.login.endsWith('[bot]'),
+        },
+        runUrl: `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
+    };
+}
+function isUser(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        'login' in value &&
+        typeof value.login === 'string');
+}
+
+;// CONCATENATED MODULE: ./src/trigger/authorize.ts
+
+/** Legacy permission levels GitHub reports: `maintain` reads as `write`, `triage` as `read`. */
+const CAN_WRITE = new Set(['admin', 'write']);
+/** What a login may do in the repository, from GitHub's collaborator permission. */
+async function repositoryAccess(octokit, ref, login) {
+    try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+            owner: ref.owner,
+            repo: ref.repo,
+            username: login,
+        });
+        return CAN_WRITE.has(data.permission) ? 'write' : 'read-only';
+    }
+    catch (error) {
+        if (hasStatus(error, 404))
+            return 'unknown-user';
+        throw gitHubFailure(error, `check ${login}'s permission on the repository`, 'metadata: read');
+    }
+}
+/** Whether a GitHub user exists, for when allowed-reviewers names reviewers explicitly. */
+async function userExists(octokit, login) {
+    try {
+        await octokit.rest.users.getByUsername({ username: login });
+        return true;
+    }
+    catch (error) {
+        if (hasStatus(error, 404))
+            return false;
+        throw gitHubFailure(error, `look up the GitHub user ${login}`, undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/status-text.ts
+const ICONS = { done: '✅', next: '⏳', failed: '❌', note: 'ℹ️' };
+/** The text of a reviewer's status comment (the hidden marker is added by StatusComment). */
+function renderStatus(status) {
+    const lines = status.lines.map((line) => `- ${ICONS[line.state]} ${line.text}`);
+    return [
+        `### tech-lead-bot · reviewing as \`${status.reviewer}\``,
+        '',
+        ...lines,
+        '',
+        `<sub>[Workflow run](${status.runUrl})</sub>`,
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/steps/progress.ts
+
+/**
+ * What the PR's status comment says, line by line: each step adds lines as it goes and the
+ * comment is edited in place, so the person who asked can follow along.
+ */
+class Progress {
+    status;
+    reviewer;
+    runUrl;
+    react;
+    lines = [];
+    constructor(status, reviewer, runUrl, react) {
+        this.status = status;
+        this.reviewer = reviewer;
+        this.runUrl = runUrl;
+        this.react = react;
+    }
+    /** Ends the conversation on a problem the person can fix: the status says what, and 😕. */
+    async fail(text) {
+        await this.report({ state: 'failed', text });
+        await this.react('confused');
+    }
+    get commentId() {
+        return this.status.commentId;
+    }
+    /** Replaces a trailing "next" line (the plan that just happened) and publishes. */
+    async report(...lines) {
+        while (this.lines.at(-1)?.state === 'next')
+            this.lines.pop();
+        this.lines.push(...lines);
+        return this.status.update(renderStatus({ reviewer: this.reviewer, runUrl: this.runUrl, lines: this.lines }));
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/parse-diff/index.js
+var parse_diff = __webpack_require__(2673);
+var parse_diff_default = /*#__PURE__*/__webpack_require__.n(parse_diff);
+;// CONCATENATED MODULE: ./src/diff/hunks.ts
+
+/** Splits a file's unified patch (as GitHub gives it, without file headers) into hunks. */
+function parsePatch(patch) {
+    // parse-diff needs file headers to find hunk boundaries reliably.
+    const [file] = parse_diff_default()(`--- a/file\n+++ b/file\n${patch}`);
+    if (!file)
+        return [];
+    return file.chunks.map((chunk) => ({
+        header: chunk.content,
+        rows: chunk.changes
+            .filter((change) => !change.content.startsWith('\\'))
+            .map((change) => {
+            const text = change.content.slice(1);
+            switch (change.type) {
+                case 'add':
+                    return { kind: 'add', newLine: change.ln, text };
+                case 'del':
+                    return { kind: 'del', oldLine: change.ln, text };
+                default:
+                    return { kind: 'context', oldLine: change.ln1, newLine: change.ln2, text };
+            }
+        }),
+    }));
+}
+/** The anchor GitHub expects for a row: deletions on the LEFT, everything else on the RIGHT. */
+function anchorOf(row) {
+    if (row.kind === 'del')
+        return { line: row.oldLine ?? 0, side: 'LEFT' };
+    return { line: row.newLine ?? 0, side: 'RIGHT' };
+}
+/** The row of a hunk a (line, side) pair points at, if the pair is commentable there. */
+function findRow(hunk, anchor) {
+    return hunk.rows.find((row) => anchor.side === 'LEFT'
+        ? row.kind !== 'add' && row.oldLine === anchor.line
+        : row.kind !== 'del' && row.newLine === anchor.line);
+}
+
+// EXTERNAL MODULE: ./node_modules/js-tiktoken/dist/lite.js + 1 modules
+var lite = __webpack_require__(1021);
+// EXTERNAL MODULE: ./node_modules/js-tiktoken/dist/ranks/cl100k_base.js
+var cl100k_base = __webpack_require__(718);
+;// CONCATENATED MODULE: ./src/dataset/tokens.ts
+
+
+let encoder;
+/**
+ * Token count of a text. LLaMA 3's tokenizer extends cl100k's vocabulary, so cl100k counts
+ * are a close upper bound for it; good enough for budgets, which are never exact anyway.
+ */
+function countTokens(text) {
+    encoder ??= new lite/* Tiktoken */.s(cl100k_base/* default */.A);
+    return encoder.encode(text, 'all').length;
+}
+
+;// CONCATENATED MODULE: ./src/diff/windows.ts
+
+/** Rough cost of a row's label and marker (`old line 1234: +`) on top of its text. */
+const ROW_OVERHEAD = 6;
+/**
+ * A token never covers less than one byte, so a hunk whose bytes fit the budget fits in tokens:
+ * most hunks are decided without loading the tokenizer.
+ */
+function surelyFits(hunk, maxTokens) {
+    let bytes = Buffer.byteLength(hunk.header);
+    for (const row of hunk.rows)
+        bytes += Buffer.byteLength(row.text) + ROW_OVERHEAD;
+    return bytes <= maxTokens;
+}
+function rowCosts(hunk) {
+    return hunk.rows.map((row) => countTokens(row.text) + ROW_OVERHEAD);
+}
+function slice(hunk, start, end) {
+    return { header: hunk.header, rows: hunk.rows.slice(start, end) };
+}
+/**
+ * The largest run of rows around row `index` whose tokens fit `maxTokens`, growing downwards
+ * first and then upwards, so the model sees what leads to the line and a little after it.
+ */
+function windowAround(hunk, index, maxTokens) {
+    if (surelyFits(hunk, maxTokens))
+        return hunk;
+    const costs = rowCosts(hunk);
+    let start = index;
+    let end = index + 1;
+    let total = (costs[index] ?? 0) + countTokens(hunk.header);
+    for (let grew = true; grew;) {
+        grew = false;
+        const below = costs[end];
+        if (below !== undefined && total + below <= maxTokens) {
+            total += below;
+            end++;
+            grew = true;
+        }
+        const above = costs[start - 1];
+        if (above !== undefined && total + above <= maxTokens) {
+            total += above;
+            start--;
+            grew = true;
+        }
+    }
+    return slice(hunk, start, end);
+}
+/** Cuts a hunk into consecutive windows that each fit `maxTokens` (a row larger than that stands alone). */
+function splitIntoWindows(hunk, maxTokens) {
+    if (surelyFits(hunk, maxTokens))
+        return [hunk];
+    const costs = rowCosts(hunk);
+    const budget = maxTokens - countTokens(hunk.header);
+    const windows = [];
+    let start = 0;
+    let total = 0;
+    costs.forEach((cost, index) => {
+        if (index > start && total + cost > budget) {
+            windows.push(slice(hunk, start, index));
+            start = index;
+            total = 0;
+        }
+        total += cost;
+    });
+    if (start < hunk.rows.length)
+        windows.push(slice(hunk, start, hunk.rows.length));
+    return windows;
+}
+
+;// CONCATENATED MODULE: ./src/prompt/prompt.ts
+
+/**
+ * The one prompt of tech-lead-bot. Training data (the dataset builder) and inference (the
+ * review step) both call these functions, so the model is asked at review time exactly what
+ * it was taught. The Python trainer never rebuilds a prompt: datasets carry finished messages.
+ * test/fixtures/prompt/ pins the format; change it only together with retraining.
+ */
+const NO_COMMENT = 'NO COMMENT';
+const TONES = {
+    reviewer: 'Write the comment in your own voice, as you write your review comments here.',
+    snarky: 'Be terse and snarky: one short, pointed sentence.',
+};
+function systemMessage(reviewer, tone) {
+    return [
+        `You are ${reviewer}, reviewing a pull request in this repository.`,
+        'You are shown one hunk of the diff; each line starts with its label: `line N` for a line of the new file, `old line N` for a deleted line.',
+        'If the hunk deserves a review comment from you, answer with one line: the label of the line you comment on, a colon, and your comment, for example `line 12: Why not reuse the cache here?`',
+        `If you would leave the hunk alone, answer exactly: ${NO_COMMENT}`,
+        TONES[tone],
+    ].join('\n');
+}
+function userMessage(path, hunk) {
+    const rows = hunk.rows.map((row) => {
+        const marker = row.kind === 'add' ? '+' : row.kind === 'del' ? '-' : ' ';
+        return `${label(anchorOf(row))}: ${marker}${row.text}`;
+    });
+    return neutralise([`File: ${path}`, hunk.header, ...rows].join('\n'));
+}
+/**
+ * Text that spells a chat special token (`<|eot_id|>`) is plain text to TorchTune but the real
+ * token to Hugging Face and vLLM: break it up so that training and serving see the same thing.
+ */
+function neutralise(text) {
+    return text.replace(/<\|/g, '< |');
+}
+/** The system and user messages for one hunk. */
+function buildPrompt(input) {
+    return [
+        { role: 'system', content: systemMessage(input.reviewer, input.tone) },
+        ...(input.examples ?? []),
+        { role: 'user', content: userMessage(input.path, input.hunk) },
+    ];
+}
+/** What the reviewer "answered" for a hunk: the training target. */
+function formatAnswer(comment) {
+    if (comment === undefined)
+        return NO_COMMENT;
+    return `${label(comment.anchor)}: ${neutralise(comment.body)}`;
+}
+/**
+ * Reads a model's answer strictly. A comment names a label of this hunk; a label the hunk
+ * does not have makes the answer unreadable rather than guessed at.
+ */
+function parseAnswer(text, hunk) {
+    const answer = text.trim();
+    if (answer.toUpperCase().startsWith(NO_COMMENT))
+        return { kind: 'none' };
+    const match = /^(old )?line (\d+):\s*([\s\S]+)$/i.exec(answer);
+    if (!match?.[2] || !match[3])
+        return { kind: 'unreadable', text: answer };
+    const anchor = { line: Number(match[2]), side: match[1] ? 'LEFT' : 'RIGHT' };
+    if (!findRow(hunk, anchor))
+        return { kind: 'unreadable', text: answer };
+    return { kind: 'comment', anchor, body: match[3].trim() };
+}
+function label(anchor) {
+    return anchor.side === 'LEFT' ? `old line ${anchor.line}` : `line ${anchor.line}`;
+}
+
+;// CONCATENATED MODULE: ./src/dataset/clean.ts
+/** Marks of generated text: slash commands, hidden HTML markers, tool signatures. */
+const BOT_LIKE = [
+    /^\s*\/[a-z][\w-]*(\s|$)/i,
+    /<!--/,
+    /\b(?:generated by|automated (?:comment|review)|this comment was (?:automatically )?generated)\b/i,
+];
+const MAX_BODY_CHARS = 400;
+/**
+ * A review comment as a one-line training target: code blocks become a short placeholder,
+ * whitespace collapses and the length is bounded.
+ */
+function cleanBody(body) {
+    const text = body
+        .replace(/```suggestion[^\n]*\n[\s\S]*?```/g, ' (suggested change) ')
+        .replace(/(```|~~~)[\s\S]*?(\1|$)/g, ' (code) ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    if (text.length <= MAX_BODY_CHARS)
+        return text;
+    const cut = text.slice(0, MAX_BODY_CHARS);
+    return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX_BODY_CHARS / 2))}…`;
+}
+function rejection(rawBody, cleaned) {
+    if (BOT_LIKE.some((pattern) => pattern.test(rawBody)))
+        return 'bot-like';
+    // Nothing to learn from a comment without words ("+1", "👍", only a code block).
+    if (!/\p{L}{2,}/u.test(cleaned.replace(/\((?:suggested change|code)\)/g, '')))
+        return 'empty';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/dataset/redact.ts
+/**
+ * Removes secrets from scraped text before it is stored or sent anywhere. Each finding is
+ * replaced by `[REDACTED:<kind>]` and counted, so the status comment can say what was removed.
+ */
+const RULES = [
+    {
+        kind: 'private-key',
+        pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    },
+    {
+        kind: 'github-token',
+        pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
+    },
+    {
+        kind: 'aws-access-key',
+        pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b/g,
+    },
+    { kind: 'slack-token', pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}\b/g },
+    { kind: 'slack-webhook', pattern: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g },
+    { kind: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+    { kind: 'stripe-key', pattern: /\b[sr]k_(?:live|test)_[0-9A-Za-z]{16,}\b/g },
+    { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g },
+    {
+        kind: 'url-credentials',
+        pattern: /\b(?<keep>[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:)(?<secret>[^\s@/]+)@/gi,
+    },
+    {
+        kind: 'url-secret-parameter',
+        pattern: /(?<keep>[?&](?:token|access_token|api_key|apikey|key|sig|signature|x-amz-signature|x-amz-credential|password)=)(?<secret>[^\s&#"']+)/gi,
+    },
+    {
+        kind: 'private-url',
+        pattern: /\bhttps?:\/\/(?:localhost|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|[a-z0-9.-]+\.(?:internal|local|corp|lan|intranet))(?::\d+)?(?:\/[^\s)"'`>]*)?/gi,
+    },
+    {
+        kind: 'password-assignment',
+        pattern: /(?<keep>\b[A-Za-z0-9_]*(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|client[_-]?secret|private[_-]?key)[A-Za-z0-9_]*["']?\s*(?:=|:|=>)\s*["']?)(?<secret>[^\s"',;)]{4,})/gi,
+    },
+];
+/** Long runs of token characters, judged by their entropy below. */
+const CANDIDATE = /[A-Za-z0-9+/=_-]{24,}/g;
+const REDACTED = /\[REDACTED:[a-z-]+\]/;
+class Redactor {
+    counts = new Map();
+    redact(text) {
+        let result = text;
+        for (const rule of RULES) {
+            result = result.replace(rule.pattern, (...args) => {
+                const groups = args.at(-1);
+                this.count(rule.kind);
+                const marker = `[REDACTED:${rule.kind}]`;
+                return groups?.keep !== undefined ? `${groups.keep}${marker}` : marker;
+            });
+        }
+        return result.replace(CANDIDATE, (candidate) => {
+            if (REDACTED.test(candidate) || !looksRandom(candidate))
+                return candidate;
+            this.count('high-entropy');
+            return '[REDACTED:high-entropy]';
+        });
+    }
+    /** How many findings of each kind were redacted so far. */
+    summary() {
+        return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
+    }
+    get total() {
+        let total = 0;
+        for (const count of this.counts.values())
+            total += count;
+        return total;
+    }
+    count(kind) {
+        this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+    }
+}
+/**
+ * Random-looking: mixes upper case, lower case and digits with high entropy. Hex digests
+ * (commit SHAs are everywhere in reviews) and identifiers made of words do not qualify.
+ */
+function looksRandom(text) {
+    if (/^[0-9a-f]+$/i.test(text))
+        return false;
+    if (!/[A-Z]/.test(text) || !/[a-z]/.test(text) || !/[0-9]/.test(text))
+        return false;
+    // Identifiers such as someVeryLongFunctionName2 are mostly words; keys are not.
+    if (wordiness(text) > 0.5)
+        return false;
+    return shannonEntropy(text) >= 4.0;
+}
+/** The share of the text in runs of four or more letters. */
+function wordiness(text) {
+    const letters = text.match(/[a-z]{4,}/gi)?.join('').length ?? 0;
+    return letters / text.length;
+}
+function shannonEntropy(text) {
+    const frequencies = new Map();
+    for (const char of text)
+        frequencies.set(char, (frequencies.get(char) ?? 0) + 1);
+    let entropy = 0;
+    for (const count of frequencies.values()) {
+        const p = count / text.length;
+        entropy -= p * Math.log2(p);
+    }
+    return entropy;
+}
+
+;// CONCATENATED MODULE: ./src/dataset/build.ts
+
+
+
+
+
+
+/**
+ * Turns a reviewer's history into chat examples with the prompt the review step uses:
+ * positives (a hunk they commented on → their comment at that line) and negatives (a hunk of
+ * a pull request they reviewed and left alone → NO COMMENT). Newest pull requests go to eval.
+ */
+function buildDataset(history, filesByPull, options) {
+    const redactor = new Redactor();
+    const stats = {
+        comments: history.comments.length,
+        positives: 0,
+        negatives: 0,
+        replies: 0,
+        empty: 0,
+        botLike: 0,
+        duplicates: 0,
+        unanchored: 0,
+        pulls: 0,
+        evalPulls: 0,
+    };
+    const seen = new Set();
+    const positives = [];
+    for (const comment of history.comments) {
+        if (comment.inReplyToId !== null) {
+            stats.replies++;
+            continue;
+        }
+        const body = cleanBody(comment.body);
+        const rejected = rejection(comment.body, body);
+        if (rejected === 'empty')
+            stats.empty++;
+        if (rejected === 'bot-like')
+            stats.botLike++;
+        if (rejected)
+            continue;
+        const seenHunk = hunkFor(comment, filesByPull.get(comment.pullNumber));
+        if (!seenHunk) {
+            stats.unanchored++;
+            continue;
+        }
+        const index = seenHunk.hunk.rows.indexOf(seenHunk.row);
+        const hunk = redactHunk(windowAround(seenHunk.hunk, index, options.maxHunkTokens), redactor);
+        const messages = [
+            ...buildPrompt({ reviewer: history.reviewer, tone: 'reviewer', path: comment.path, hunk }),
+            {
+                role: 'assistant',
+                content: formatAnswer({ anchor: seenHunk.anchor, body: redactor.redact(body) }),
+            },
+        ];
+        const key = messages.map((m) => m.content).join('\u0000');
+        if (seen.has(key)) {
+            stats.duplicates++;
+            continue;
+        }
+        seen.add(key);
+        positives.push({
+            messages,
+            meta: { pr: comment.pullNumber, path: comment.path, kind: 'positive', commentId: comment.id },
+        });
+    }
+    const negatives = pickNegatives(history, filesByPull, Math.round(positives.length * options.negativeRatio), options.maxHunkTokens, redactor);
+    stats.positives = positives.length;
+    stats.negatives = negatives.length;
+    const examples = [...positives, ...negatives];
+    const evalPulls = newestPulls(history, examples, options.evalFraction);
+    stats.pulls = new Set(examples.map((e) => e.meta.pr)).size;
+    stats.evalPulls = evalPulls.size;
+    return {
+        train: examples.filter((e) => !evalPulls.has(e.meta.pr)),
+        eval: examples.filter((e) => evalPulls.has(e.meta.pr)),
+        stats,
+        redactions: redactor.summary(),
+        redactionsTotal: redactor.total,
+    };
+}
+/**
+ * The hunk a comment sits in: the whole hunk of the pull request's current patch when the
+ * comment is still current there, else GitHub's diff_hunk (which ends at the commented line).
+ */
+function hunkFor(comment, files) {
+    const side = comment.side ?? 'RIGHT';
+    const patch = files?.find((file) => file.filename === comment.path)?.patch;
+    if (patch && comment.line !== null) {
+        const anchor = { line: comment.line, side };
+        for (const hunk of parsePatch(patch)) {
+            const row = findRow(hunk, anchor);
+            if (row)
+                return { hunk, row, anchor };
+        }
+    }
+    const line = comment.originalLine ?? comment.line;
+    const [hunk] = parsePatch(comment.diffHunk);
+    if (!hunk || line === null)
+        return undefined;
+    const anchor = { line, side };
+    const row = findRow(hunk, anchor);
+    return row ? { hunk, row, anchor } : undefined;
+}
+function pickNegatives(history, filesByPull, wanted, maxHunkTokens, redactor) {
+    if (wanted <= 0)
+        return [];
+    const candidates = [];
+    for (const [pr, files] of filesByPull) {
+        const commented = history.comments.filter((c) => c.pullNumber === pr);
+        for (const file of files) {
+            if (!file.patch)
+                continue;
+            for (const hunk of parsePatch(file.patch)) {
+                const touched = commented.some((c) => c.path === file.filename &&
+                    [c.line, c.originalLine].some((line) => line !== null && hunk.rows.some((r) => r.newLine === line || r.oldLine === line)));
+                if (touched || hunk.rows.length === 0)
+                    continue;
+                // A stable pseudo-random order spreads the picks across pull requests and files.
+                const order = (0,external_node_crypto_.createHash)('sha256')
+                    .update(`${pr}\u0000${file.filename}\u0000${hunk.header}`)
+                    .digest('hex');
+                candidates.push({ order, pr, path: file.filename, hunk });
+            }
+        }
+    }
+    candidates.sort((a, b) => a.order.localeCompare(b.order));
+    return candidates.slice(0, wanted).map(({ pr, path, hunk }) => ({
+        messages: [
+            ...buildPrompt({
+                reviewer: history.reviewer,
+                tone: 'reviewer',
+                path,
+                hunk: redactHunk(windowAround(hunk, 0, maxHunkTokens), redactor),
+            }),
+            { role: 'assistant', content: formatAnswer(undefined) },
+        ],
+        meta: { pr, path, kind: 'negative' },
+    }));
+}
+function redactHunk(hunk, redactor) {
+    return {
+        header: hunk.header,
+        rows: hunk.rows.map((row) => ({ ...row, text: redactor.redact(row.text) })),
+    };
+}
+/** The newest `fraction` of the pull requests that have examples (at least one when there are two or more). */
+function newestPulls(history, examples, fraction) {
+    const opened = new Map(history.pulls.map((p) => [p.number, p.createdAt]));
+    for (const c of history.comments) {
+        const known = opened.get(c.pullNumber);
+        if (known === undefined || c.createdAt < known)
+            opened.set(c.pullNumber, c.createdAt);
+    }
+    const pulls = [...new Set(examples.map((e) => e.meta.pr))].sort((a, b) => (opened.get(a) ?? '').localeCompare(opened.get(b) ?? '') || a - b);
+    if (pulls.length < 2)
+        return new Set();
+    const count = Math.max(1, Math.round(pulls.length * fraction));
+    return new Set(pulls.slice(-count));
+}
+function toJsonl(examples) {
+    return (examples.map((example) => JSON.stringify(example)).join('\n') + (examples.length ? '\n' : ''));
+}
+/** Content digest of a dataset: the same examples always give the same digest. */
+function datasetDigest(dataset) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(toJsonl(dataset.train))
+        .update('\u0000')
+        .update(toJsonl(dataset.eval))
+        .digest('hex')
+        .slice(0, 16);
+}
+
+;// CONCATENATED MODULE: ./src/history/graphql-history.ts
+/** Search pages are at most 100 results; GitHub never returns more than 1,000 per query. */
+const SEARCH_PAGE = 100;
+/** Nested page sizes: enough for nearly every pull request, small enough to keep a page cheap. */
+const REVIEWS_PAGE = 10;
+const COMMENTS_PAGE = 30;
+/** Follow-up pages of a nested connection that overflowed. */
+const MORE_PAGE = 100;
+const COMMENT_FRAGMENT = `
+fragment HistoryComment on PullRequestReviewComment {
+  fullDatabaseId
+  body
+  path
+  diffHunk
+  line
+  originalLine
+  startLine
+  commit { oid }
+  originalCommit { oid }
+  replyTo { fullDatabaseId }
+  createdAt
+  updatedAt
+}`;
+const REVIEW_FRAGMENT = `
+fragment HistoryReview on PullRequestReview {
+  id
+  comments(first: $commentsPage) {
+    pageInfo { hasNextPage endCursor }
+    nodes { ...HistoryComment }
+  }
+}`;
+const SEARCH_QUERY = `
+query ReviewerPulls($search: String!, $login: String!, $first: Int!, $after: String, $reviewsPage: Int!, $commentsPage: Int!) {
+  search(query: $search, type: ISSUE, first: $first, after: $after) {
+    issueCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      ... on PullRequest {
+        id
+        number
+        createdAt
+        reviews(author: $login, first: $reviewsPage) {
+          pageInfo { hasNextPage endCursor }
+          nodes { ...HistoryReview }
+        }
+      }
+    }
+  }
+}
+${REVIEW_FRAGMENT}
+${COMMENT_FRAGMENT}`;
+const MORE_REVIEWS_QUERY = `
+query MoreReviews($id: ID!, $login: String!, $after: String, $reviewsPage: Int!, $commentsPage: Int!) {
+  node(id: $id) {
+    ... on PullRequest {
+      reviews(author: $login, first: $reviewsPage, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...HistoryReview }
+      }
+    }
+  }
+}
+${REVIEW_FRAGMENT}
+${COMMENT_FRAGMENT}`;
+const MORE_COMMENTS_QUERY = `
+query MoreComments($id: ID!, $after: String, $commentsPage: Int!) {
+  node(id: $id) {
+    ... on PullRequestReview {
+      comments(first: $commentsPage, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...HistoryComment }
+      }
+    }
+  }
+}
+${COMMENT_FRAGMENT}`;
+/**
+ * Two searches cover every pull request the reviewer can have commented on: `reviewed-by:`
+ * (which leaves out their own pull requests) and `author:` (their own, where their comments are
+ * replies and notes).
+ */
+async function collectOverGraphql(octokit, ref, reviewer, options, tally) {
+    const client = new HistoryQueries(octokit, reviewer, options, tally);
+    const base = `repo:${ref.owner}/${ref.repo} is:pr sort:created-desc`;
+    const reviewed = await client.searchPulls(`${base} reviewed-by:${reviewer}`, true);
+    const authored = await client.searchPulls(`${base} author:${reviewer}`, false);
+    const byId = new Map();
+    for (const comment of [...reviewed.comments, ...authored.comments])
+        byId.set(comment.id, comment);
+    const newestFirst = [...byId.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+    const comments = newestFirst.slice(0, options.maxComments);
+    const truncated = reviewed.stoppedEarly || authored.stoppedEarly || newestFirst.length > comments.length;
+    // Pull requests approved without a comment were seen and left alone too: keep them, except
+    // those older than everything the cap kept.
+    const kept = new Set(comments.map((c) => c.pullNumber));
+    const keptDates = [...reviewed.pulls, ...authored.pulls]
+        .filter((pull) => kept.has(pull.number))
+        .map((pull) => pull.createdAt);
+    const oldestKept = keptDates.sort()[0] ?? '';
+    const pulls = new Map();
+    for (const pull of reviewed.pulls) {
+        if (!truncated || kept.has(pull.number) || pull.createdAt >= oldestKept)
+            pulls.set(pull.number, pull);
+    }
+    for (const pull of authored.pulls)
+        if (kept.has(pull.number))
+            pulls.set(pull.number, pull);
+    return {
+        comments,
+        pulls: [...pulls.values()].sort((a, b) => b.number - a.number),
+        truncated,
+    };
+}
+class HistoryQueries {
+    octokit;
+    reviewer;
+    options;
+    tally;
+    constructor(octokit, reviewer, options, tally) {
+        this.octokit = octokit;
+        this.reviewer = reviewer;
+        this.options = options;
+        this.tally = tally;
+    }
+    /**
+     * Pull requests of one search, newest first. Search answers at most 1,000 results per
+     * query, so when a query matches more, the next window is everything created up to the
+     * oldest pull request seen so far.
+     */
+    async searchPulls(search, keepUncommented) {
+        const comments = [];
+        const pulls = [];
+        const seen = new Set();
+        let upTo;
+        for (;;) {
+            const windowed = upTo === undefined ? search : `${search} created:<=${searchDate(upTo)}`;
+            let after = null;
+            let inWindow = 0;
+            let total = 0;
+            let oldest;
+            let more = true;
+            while (more) {
+                const answer = await this.query(SEARCH_QUERY, {
+                    search: windowed,
+                    login: this.reviewer,
+                    first: SEARCH_PAGE,
+                    after,
+                    reviewsPage: REVIEWS_PAGE,
+                    commentsPage: COMMENTS_PAGE,
+                });
+                const { issueCount, pageInfo, nodes } = answer.search;
+                total = issueCount;
+                for (const node of nodes ?? []) {
+                    inWindow += 1;
+                    if (node?.number === undefined || node.createdAt === undefined)
+                        continue;
+                    oldest = node.createdAt;
+                    if (seen.has(node.number))
+                        continue;
+                    seen.add(node.number);
+                    const found = await this.commentsOf(node);
+                    comments.push(...found);
+                    if (keepUncommented || found.length > 0)
+                        pulls.push({ number: node.number, createdAt: node.createdAt });
+                }
+                more = pageInfo.hasNextPage && pageInfo.endCursor !== null;
+                after = pageInfo.endCursor;
+                if (comments.length >= this.options.maxComments && (more || inWindow < total)) {
+                    return { comments, pulls, stoppedEarly: true };
+                }
+            }
+            // The window is exhausted, or the 1,000-result cap ended it: then narrow and go on.
+            if (inWindow >= total || oldest === undefined || oldest === upTo) {
+                return { comments, pulls, stoppedEarly: false };
+            }
+            upTo = oldest;
+        }
+    }
+    async commentsOf(pull) {
+        const number = pull.number ?? 0;
+        const reviews = [...present(pull.reviews?.nodes)];
+        let page = pull.reviews?.pageInfo;
+        while (page?.hasNextPage && pull.id !== undefined) {
+            const answer = await this.query(MORE_REVIEWS_QUERY, {
+                id: pull.id,
+                login: this.reviewer,
+                after: page.endCursor,
+                reviewsPage: MORE_PAGE,
+                commentsPage: COMMENTS_PAGE,
+            });
+            reviews.push(...present(answer.node?.reviews?.nodes));
+            page = answer.node?.reviews?.pageInfo;
+        }
+        const comments = [];
+        for (const review of reviews) {
+            const nodes = [...present(review.comments.nodes)];
+            let commentsPage = review.comments.pageInfo;
+            while (commentsPage?.hasNextPage) {
+                const answer = await this.query(MORE_COMMENTS_QUERY, { id: review.id, after: commentsPage.endCursor, commentsPage: MORE_PAGE });
+                nodes.push(...present(answer.node?.comments?.nodes));
+                commentsPage = answer.node?.comments?.pageInfo;
+            }
+            for (const node of nodes) {
+                const comment = toPastComment(node, number);
+                if (comment)
+                    comments.push(comment);
+            }
+        }
+        return comments;
+    }
+    async query(query, variables) {
+        this.tally.requests += 1;
+        // An abort (not a TimeoutError) is what the retry plugin leaves alone: the caller falls
+        // back at once instead of retrying a request that already took too long.
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+        try {
+            return await this.octokit.graphql(query, {
+                ...variables,
+                request: { signal: controller.signal, retries: this.options.retries },
+            });
+        }
+        catch (error) {
+            if (!controller.signal.aborted)
+                throw error;
+            throw new Error(`a GraphQL request took longer than ${this.options.timeoutMs} ms`, {
+                cause: error,
+            });
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+}
+function* present(items) {
+    for (const item of items ?? [])
+        if (item !== null)
+            yield item;
+}
+/** Search dates take an explicit offset: `2024-05-01T12:00:00+00:00`. */
+function searchDate(iso) {
+    return iso.replace(/(\.\d+)?Z$/, '+00:00');
+}
+/**
+ * GraphQL has no side on a review comment (only its thread has one), but GitHub's diff hunk
+ * ends at the commented line: a deleted line is on the LEFT, anything else on the RIGHT.
+ */
+function sideOfHunk(diffHunk) {
+    const last = diffHunk.trimEnd().split('\n').at(-1);
+    if (last === undefined || last === '' || last.startsWith('@@'))
+        return null;
+    return last.startsWith('-') ? 'LEFT' : 'RIGHT';
+}
+function toPastComment(node, pullNumber) {
+    if (node.fullDatabaseId === null)
+        return undefined;
+    const originalCommitId = node.originalCommit?.oid ?? node.commit?.oid ?? '';
+    return {
+        id: Number(node.fullDatabaseId),
+        pullNumber,
+        body: node.body,
+        path: node.path,
+        diffHunk: node.diffHunk,
+        line: node.line,
+        originalLine: node.originalLine,
+        side: sideOfHunk(node.diffHunk),
+        startLine: node.startLine,
+        commitId: node.commit?.oid ?? originalCommitId,
+        originalCommitId,
+        inReplyToId: node.replyTo?.fullDatabaseId === undefined || node.replyTo.fullDatabaseId === null
+            ? null
+            : Number(node.replyTo.fullDatabaseId),
+        createdAt: node.createdAt,
+        updatedAt: node.updatedAt,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/history/rest-history.ts
+const PER_PAGE = 100;
+function isBy(comment, login) {
+    return comment.user?.login.toLowerCase() === login.toLowerCase();
+}
+async function collectOverRest(octokit, ref, reviewer, options, tally) {
+    const comments = [];
+    let truncated = false;
+    const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/comments', {
+        owner: ref.owner,
+        repo: ref.repo,
+        sort: 'created',
+        direction: 'desc',
+        per_page: PER_PAGE,
+    });
+    for await (const page of pages) {
+        tally.requests += 1;
+        for (const comment of page.data) {
+            if (isBy(comment, reviewer))
+                comments.push(fromRest(comment));
+        }
+        // One comment beyond the cap proves that the cap cut the history.
+        if (comments.length > options.maxComments) {
+            truncated = true;
+            break;
+        }
+    }
+    const kept = comments.slice(0, options.maxComments);
+    const pulls = await pullDates(octokit, ref, new Set(kept.map((c) => c.pullNumber)), tally);
+    return { comments: kept, pulls, truncated };
+}
+function fromRest(comment) {
+    return {
+        id: comment.id,
+        pullNumber: pullNumberOf(comment.pull_request_url),
+        body: comment.body,
+        path: comment.path,
+        diffHunk: comment.diff_hunk,
+        line: comment.line ?? null,
+        originalLine: comment.original_line ?? null,
+        side: comment.side ?? null,
+        startLine: comment.start_line ?? null,
+        commitId: comment.commit_id,
+        originalCommitId: comment.original_commit_id,
+        inReplyToId: comment.in_reply_to_id ?? null,
+        createdAt: comment.created_at,
+        updatedAt: comment.updated_at,
+    };
+}
+function pullNumberOf(url) {
+    const match = /\/pulls\/(\d+)$/.exec(url);
+    if (!match?.[1])
+        throw new Error(`Unexpected pull_request_url '${url}' on a review comment.`);
+    return Number(match[1]);
+}
+/**
+ * When the pull requests were opened, from the list of all of them newest first: pull request
+ * numbers grow with time, so the listing stops at the oldest one wanted.
+ */
+async function pullDates(octokit, ref, wanted, tally) {
+    const pulls = [];
+    if (wanted.size === 0)
+        return pulls;
+    const oldest = Math.min(...wanted);
+    const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls', {
+        owner: ref.owner,
+        repo: ref.repo,
+        state: 'all',
+        sort: 'created',
+        direction: 'desc',
+        per_page: PER_PAGE,
+    });
+    for await (const page of pages) {
+        tally.requests += 1;
+        for (const pull of page.data) {
+            if (wanted.has(pull.number))
+                pulls.push({ number: pull.number, createdAt: pull.created_at });
+        }
+        if (pulls.length === wanted.size || page.data.some((pull) => pull.number <= oldest))
+            break;
+    }
+    return pulls;
+}
+
+;// CONCATENATED MODULE: ./src/history/collect.ts
+/**
+ * A reviewer's history in a repository: every pull-request review comment they wrote, with
+ * what they saw, in as few requests as GitHub allows; the files of the pull requests they
+ * reviewed; and a nearly free check for comments written since.
+ */
+
+
+
+
+
+const DEFAULT_GRAPHQL_TIMEOUT_MS = 30_000;
+const DEFAULT_GRAPHQL_RETRIES = 1;
+/** Files of a pull request come at most 100 a page. */
+const FILES_PER_PAGE = 100;
+/** Pull requests whose files are fetched at once: few enough to stay clear of secondary limits. */
+const FILES_CONCURRENCY = 4;
+/**
+ * All review comments by `reviewer`, newest first, at most `maxComments` of them. GraphQL does
+ * it in a handful of requests; when it fails in any way, the REST listing of every review comment
+ * in the repository does it in many more, with a warning that says so. An unknown reviewer, or
+ * one without comments, gives an empty history. REST failures propagate.
+ */
+async function collectHistory(octokit, ref, reviewer, options) {
+    const tally = { requests: 0 };
+    let result;
+    let route = 'graphql';
+    try {
+        const graphqlOptions = {
+            maxComments: options.maxComments,
+            timeoutMs: options.graphqlTimeoutMs ?? DEFAULT_GRAPHQL_TIMEOUT_MS,
+            retries: options.graphqlRetries ?? DEFAULT_GRAPHQL_RETRIES,
+        };
+        result = await collectOverGraphql(octokit, ref, reviewer, graphqlOptions, tally);
+    }
+    catch (error) {
+        core/* warning */.$e(`Collecting ${reviewer}'s review comments over GraphQL failed (${errorMessage(error)}); ` +
+            'listing every review comment of the repository over REST instead, which takes more requests.', { title: 'History collected over REST' });
+        route = 'rest';
+        result = await collectOverRest(octokit, ref, reviewer, options, tally);
+    }
+    return {
+        reviewer,
+        comments: result.comments,
+        pulls: result.pulls,
+        truncated: result.truncated,
+        route,
+        requests: tally.requests,
+    };
+}
+/**
+ * The files of at most `maxPulls` of the pull requests, newest first: their patches give whole
+ * hunks, and the hunks the reviewer left alone.
+ */
+async function collectPullFiles(octokit, ref, pulls, options) {
+    const chosen = [...new Set(pulls)].sort((a, b) => b - a).slice(0, options.maxPulls);
+    const files = new Map();
+    let next = 0;
+    const worker = async () => {
+        while (next < chosen.length) {
+            const number = chosen[next++];
+            if (number === undefined)
+                return;
+            const listed = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+                owner: ref.owner,
+                repo: ref.repo,
+                pull_number: number,
+                per_page: FILES_PER_PAGE,
+            });
+            files.set(number, listed.map((file) => ({
+                filename: file.filename,
+                status: file.status,
+                ...(file.patch === undefined ? {} : { patch: file.patch }),
+            })));
+        }
+    };
+    await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
+    // Newest first, whatever order the workers finished in.
+    return new Map(chosen.map((number) => [number, files.get(number) ?? []]));
+}
+const REFRESH_ROUNDS = 3;
+/**
+ * How many review comments the reviewer wrote since the cursor, and the cursor to keep for next
+ * time. With nothing new GitHub answers 304 Not Modified, which costs no rate limit; `spent`
+ * counts the requests that did. Without a cursor, counting starts now.
+ */
+async function countNewComments(octokit, ref, reviewer, cursor) {
+    let since = cursor?.since ?? githubTime(Date.now());
+    let etag = cursor?.etag;
+    let count = 0;
+    let spent = 0;
+    // Each round moves `since` past what it counted and asks again, so that the cursor ends on a
+    // quiet answer whose ETag makes the next check free; comments keep arriving only so often.
+    for (let round = 0; round < REFRESH_ROUNDS; round++) {
+        const listed = await listSince(octokit, ref, since, etag);
+        spent += listed.spent;
+        if (listed.comments === undefined)
+            return { count, cursor: { since, etag }, spent };
+        if (listed.comments.length === 0) {
+            return { count, cursor: { since, ...(listed.etag ? { etag: listed.etag } : {}) }, spent };
+        }
+        const sinceMs = Date.parse(since);
+        count += listed.comments.filter((c) => isBy(c, reviewer) && Date.parse(c.created_at) >= sinceMs).length;
+        const newest = Math.max(...listed.comments.map((c) => Date.parse(c.updated_at)));
+        // GitHub's timestamps have whole seconds, and `since` includes its own second.
+        since = githubTime(newest + 1000);
+        etag = undefined;
+    }
+    return { count, cursor: { since }, spent };
+}
+/** GitHub's timestamp form, to the second: 2024-05-01T12:00:00Z. */
+function githubTime(ms) {
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+async function listSince(octokit, ref, since, etag) {
+    const comments = [];
+    let spent = 0;
+    let firstEtag;
+    try {
+        const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/comments', {
+            owner: ref.owner,
+            repo: ref.repo,
+            sort: 'updated',
+            direction: 'desc',
+            since,
+            per_page: 100,
+            ...(etag ? { headers: { 'if-none-match': etag } } : {}),
+        });
+        for await (const page of pages) {
+            spent += 1;
+            firstEtag ??= page.headers.etag;
+            comments.push(...page.data);
+        }
+    }
+    catch (error) {
+        // Octokit reports 304 Not Modified as an error; for a conditional request it is the answer.
+        if (hasStatus(error, 304))
+            return { spent };
+        throw error;
+    }
+    return { comments, spent, ...(firstEtag ? { etag: firstEtag } : {}) };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __webpack_require__(3711);
+;// CONCATENATED MODULE: ./src/store/object-store.ts
+
+
+/** A conditional write lost against another run. */
+class ConflictError extends Error {
+    name = 'ConflictError';
+}
+/**
+ * The bucket and prefix of the action's settings, through @aws-sdk/client-s3. Keys given to it
+ * are relative to the prefix. Every failure becomes a message that names what to fix.
+ */
+class ObjectStore {
+    settings;
+    client;
+    constructor(settings) {
+        this.settings = settings;
+        this.client = new dist_cjs/* S3Client */.YxF({
+            region: settings.region ?? 'us-east-1',
+            ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
+            // An S3 outage should fail a run in seconds, not minutes.
+            maxAttempts: 3,
+        });
+    }
+    get bucket() {
+        return this.settings.bucket;
+    }
+    key(relative) {
+        return this.settings.prefix ? `${this.settings.prefix}/${relative}` : relative;
+    }
+    uri(relative) {
+        return `s3://${this.settings.bucket}/${this.key(relative)}`;
+    }
+    async get(relative) {
+        const Key = this.key(relative);
+        try {
+            const result = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.bucket, Key }));
+            return {
+                body: (await result.Body?.transformToString('utf8')) ?? '',
+                etag: result.ETag ?? '',
+            };
+        }
+        catch (error) {
+            if (error instanceof dist_cjs/* S3ServiceException */.Hcp && error.name === 'NoSuchKey')
+                return undefined;
+            throw this.failure(error, 's3:GetObject', Key);
+        }
+    }
+    /** Writes an object; with a condition, a lost race raises ConflictError. Returns the new ETag. */
+    async put(relative, body, options = {}) {
+        const Key = this.key(relative);
+        const { condition } = options;
+        try {
+            const result = await this.client.send(new dist_cjs/* PutObjectCommand */.wKZ({
+                Bucket: this.bucket,
+                Key,
+                Body: Buffer.from(body, 'utf8'),
+                ContentType: options.contentType ?? 'application/json',
+                ServerSideEncryption: this.settings.sse,
+                ...(this.settings.sse === 'aws:kms' ? { SSEKMSKeyId: this.settings.kmsKeyId } : {}),
+                ...(condition && 'ifNoneMatch' in condition ? { IfNoneMatch: '*' } : {}),
+                ...(condition && 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : {}),
+            }));
+            return result.ETag ?? '';
+        }
+        catch (error) {
+            if (condition && isPreconditionFailure(error)) {
+                throw new ConflictError(`s3://${this.bucket}/${Key} was changed by another run.`);
+            }
+            throw this.failure(error, 's3:PutObject', Key);
+        }
+    }
+    async delete(relative) {
+        const Key = this.key(relative);
+        try {
+            await this.client.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: this.bucket, Key }));
+        }
+        catch (error) {
+            throw this.failure(error, 's3:DeleteObject', Key);
+        }
+    }
+    /** Deletes everything under a relative prefix. */
+    async deletePrefix(relative) {
+        const Prefix = this.key(relative.endsWith('/') ? relative : `${relative}/`);
+        let deleted = 0;
+        let token;
+        try {
+            do {
+                const page = await this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: this.bucket, Prefix, ContinuationToken: token }));
+                const keys = (page.Contents ?? []).flatMap((item) => (item.Key ? [{ Key: item.Key }] : []));
+                if (keys.length > 0) {
+                    await this.client.send(new dist_cjs/* DeleteObjectsCommand */.xvx({
+                        Bucket: this.bucket,
+                        Delete: { Objects: keys, Quiet: true },
+                    }));
+                    deleted += keys.length;
+                }
+                token = page.IsTruncated ? page.NextContinuationToken : undefined;
+            } while (token);
+        }
+        catch (error) {
+            throw this.failure(error, 's3:ListBucket and s3:DeleteObject', Prefix);
+        }
+        return deleted;
+    }
+    failure(error, action, key) {
+        const where = `s3://${this.bucket}/${key}`;
+        if (error instanceof dist_cjs/* S3ServiceException */.Hcp) {
+            const status = error.$metadata.httpStatusCode;
+            if (error.name === 'AccessDenied' || status === 403) {
+                return new ActionError(`S3 denied ${action} on ${where}. Allow ${action} on arn:aws:s3:::${this.bucket}/${this.settings.prefix ? `${this.settings.prefix}/` : ''}* in the IAM policy of the workflow's AWS role.`, { cause: error });
+            }
+            if (error.name === 'NoSuchBucket') {
+                return new ActionError(`The bucket '${this.bucket}' does not exist${this.settings.region ? ` in ${this.settings.region}` : ''}. Create it or fix the s3-uri input.`, { cause: error });
+            }
+            return new ActionError(`S3 answered ${status ?? '?'} ${error.name} for ${action} on ${where}.`, {
+                cause: error,
+            });
+        }
+        const reason = error instanceof Error ? error.message : String(error);
+        return new ActionError(`Could not reach S3${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''} for ${action} on ${where}: ${reason}`, { cause: error });
+    }
+}
+function isPreconditionFailure(error) {
+    return (error instanceof dist_cjs/* S3ServiceException */.Hcp &&
+        (error.$metadata.httpStatusCode === 412 ||
+            error.name === 'PreconditionFailed' ||
+            error.name === 'ConditionalRequestConflict'));
+}
+
+;// CONCATENATED MODULE: ./src/store/reviewer-store.ts
+
+
+/** A lock older than this belongs to a run that died; the next run may take it over. */
+const LOCK_TTL_MS = 6 * 60 * 60 * 1000;
+const MANIFEST_ATTEMPTS = 3;
+class ReviewerStore {
+    store;
+    owner;
+    repo;
+    reviewer;
+    constructor(store, owner, repo, reviewer) {
+        this.store = store;
+        // Logins and repository names are case-insensitive on GitHub: one prefix per reviewer.
+        this.owner = owner.toLowerCase();
+        this.repo = repo.toLowerCase();
+        this.reviewer = reviewer.toLowerCase();
+    }
+    path(relative) {
+        return `${this.owner}/${this.repo}/${this.reviewer}/${relative}`;
+    }
+    uri(relative = '') {
+        return this.store.uri(this.path(relative));
+    }
+    /** The adapter's name on the model server: it encodes where the adapter lives. */
+    adapterName(adapterId) {
+        return `tlb/${this.owner}/${this.repo}/${this.reviewer}/${adapterId}`;
+    }
+    /** A new adapter's id, derived from what it is trained on and the run that trains it. */
+    static adapterId(datasetDigest, baseModel, runUrl) {
+        return (0,external_node_crypto_.createHash)('sha256')
+            .update([datasetDigest, baseModel, runUrl].join('\u0000'))
+            .digest('hex')
+            .slice(0, 16);
+    }
+    async readManifest() {
+        const stored = await this.store.get(this.path('manifest.json'));
+        if (!stored)
+            return undefined;
+        return { manifest: JSON.parse(stored.body), etag: stored.etag };
+    }
+    /**
+     * Read-modify-write of the manifest with conditional writes: when another run wrote in
+     * between, read again and re-apply `change`, never overwriting what it wrote.
+     */
+    async updateManifest(change) {
+        for (let attempt = 1;; attempt++) {
+            const read = await this.readManifest();
+            const next = change(read?.manifest ?? this.emptyManifest());
+            next.updatedAt = new Date().toISOString();
+            try {
+                await this.store.put(this.path('manifest.json'), `${JSON.stringify(next, null, 2)}\n`, {
+                    condition: read ? { ifMatch: read.etag } : { ifNoneMatch: '*' },
+                });
+                return next;
+            }
+            catch (error) {
+                if (!(error instanceof ConflictError) || attempt >= MANIFEST_ATTEMPTS)
+                    throw error;
+            }
+        }
+    }
+    /** Takes the training lock, or says which run holds it. A lock past its TTL is taken over. */
+    async acquireTrainingLock(runUrl) {
+        const key = this.path('training.lock');
+        const lock = { runUrl, acquiredAt: new Date().toISOString() };
+        try {
+            await this.store.put(key, JSON.stringify(lock), { condition: { ifNoneMatch: '*' } });
+            return { acquired: true };
+        }
+        catch (error) {
+            if (!(error instanceof ConflictError))
+                throw error;
+        }
+        const held = await this.store.get(key);
+        if (!held)
+            return this.acquireTrainingLock(runUrl);
+        const holder = JSON.parse(held.body);
+        if (Date.now() - Date.parse(holder.acquiredAt) < LOCK_TTL_MS)
+            return { acquired: false, lock: holder };
+        try {
+            await this.store.put(key, JSON.stringify(lock), { condition: { ifMatch: held.etag } });
+            return { acquired: true };
+        }
+        catch (error) {
+            if (error instanceof ConflictError)
+                return { acquired: false, lock: holder };
+            throw error;
+        }
+    }
+    async releaseTrainingLock() {
+        await this.store.delete(this.path('training.lock'));
+    }
+    /** Uploads a dataset; returns the URI of its folder. */
+    async uploadDataset(digest, files) {
+        for (const [name, body] of Object.entries(files)) {
+            await this.store.put(this.path(`datasets/${digest}/${name}`), body, {
+                contentType: name.endsWith('.json') ? 'application/json' : 'application/x-ndjson',
+            });
+        }
+        return this.uri(`datasets/${digest}/`);
+    }
+    emptyManifest() {
+        return {
+            schemaVersion: 1,
+            owner: this.owner,
+            repo: this.repo,
+            reviewer: this.reviewer,
+            previous: [],
+            updatedAt: new Date().toISOString(),
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/learn.ts
+
+
+
+
+
+
+/** Pull requests whose files are fetched for whole hunks and negatives: one request each. */
+const MAX_PULLS_WITH_FILES = 40;
+const EVAL_FRACTION = 0.1;
+/**
+ * Decides between reusing the reviewer's adapter and training a new one; for a new one,
+ * collects their history, builds the dataset, stores it in S3 and takes the training lock.
+ * Sets the outputs the `train` and `review` jobs read, and returns what comes next.
+ */
+async function learn(settings, octokit, request, progress) {
+    if (!settings.s3) {
+        throw new ActionError('The s3-uri input is missing: set it to where adapters are kept, for example s3://my-bucket/tech-lead-bot.');
+    }
+    const { ref, reviewer } = request;
+    const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
+    core/* startGroup */.Oh(`Look up ${reviewer}'s adapter`);
+    const found = await store.readManifest().finally(() => core/* endGroup */.N4());
+    const current = found?.manifest.current;
+    if (current && current.baseModel === settings.baseModel && !request.forceReload) {
+        return reuse(settings, octokit, request, store, found.manifest, current, progress);
+    }
+    const lock = await store.acquireTrainingLock(request.runUrl);
+    if (!lock.acquired) {
+        await progress.report({
+            state: 'note',
+            text: `\`${reviewer}\`'s adapter is already being trained by [another run](${lock.lock.runUrl}) (since ${lock.lock.acquiredAt}). Ask again once it has finished.`,
+        });
+        return finish('stop');
+    }
+    try {
+        return await prepareTraining(settings, octokit, request, store, progress);
+    }
+    catch (error) {
+        await store.releaseTrainingLock().catch((releaseError) => {
+            core/* warning */.$e(`Could not release the training lock: ${String(releaseError)}`);
+        });
+        throw error;
+    }
+}
+async function reuse(settings, octokit, request, store, manifest, current, progress) {
+    // Counting restarts whenever the adapter changed since the last count.
+    const known = manifest.freshness?.adapterId === current.id ? manifest.freshness : undefined;
+    core/* startGroup */.Oh('Count new review comments');
+    const fresh = await countNewComments(octokit, request.ref, request.reviewer, known?.cursor ?? { since: current.createdAt }).finally(() => core/* endGroup */.N4());
+    const newComments = (known?.newComments ?? 0) + fresh.count;
+    if (fresh.count > 0 || known?.cursor.etag !== fresh.cursor.etag) {
+        await store.updateManifest((m) => ({
+            ...m,
+            freshness: { adapterId: current.id, newComments, cursor: fresh.cursor },
+        }));
+    }
+    core/* setOutput */.uH('adapter-name', current.name);
+    const lines = [
+        {
+            state: 'done',
+            text: `Using \`${request.reviewer}\`'s adapter \`${current.id}\`, trained ${current.createdAt.slice(0, 10)} on ${current.comments} review comments.`,
+        },
+    ];
+    if (newComments >= settings.history.staleAfterComments) {
+        lines.push({
+            state: 'note',
+            text: `${newComments} new review comments by \`${request.reviewer}\` since then: comment \`@${settings.handle} ${request.reviewer} --force-reload\` to train a fresher adapter.`,
+        });
+    }
+    await progress.report(...lines, { state: 'next', text: 'Next: review this pull request.' });
+    return finish('review');
+}
+async function prepareTraining(settings, octokit, request, store, progress) {
+    const { ref, reviewer } = request;
+    core/* startGroup */.Oh(`Collect ${reviewer}'s review comments`);
+    const history = await collectHistory(octokit, ref, reviewer, {
+        maxComments: settings.history.maxComments,
+    }).finally(() => core/* endGroup */.N4());
+    core/* info */.pq(`${history.comments.length} comments on ${history.pulls.length} pull requests, ${history.requests} requests (${history.route}).`);
+    const capped = history.truncated
+        ? ` (the most recent ${settings.history.maxComments}, the max-history-comments cap)`
+        : '';
+    await progress.report({
+        state: 'done',
+        text: `Found ${history.comments.length} review comments${capped} by \`${reviewer}\` on ${history.pulls.length} pull requests.`,
+    }, { state: 'next', text: 'Next: build the training set.' });
+    core/* startGroup */.Oh('Build the dataset');
+    let dataset;
+    try {
+        const files = await collectPullFiles(octokit, ref, history.pulls.map((p) => p.number), { maxPulls: MAX_PULLS_WITH_FILES });
+        dataset = buildDataset(history, files, {
+            maxHunkTokens: settings.maxHunkTokens,
+            negativeRatio: settings.history.negativeRatio,
+            evalFraction: EVAL_FRACTION,
+        });
+    }
+    finally {
+        core/* endGroup */.N4();
+    }
+    const { stats } = dataset;
+    if (stats.positives < settings.history.minComments) {
+        await store.releaseTrainingLock();
+        const message = `Only ${stats.positives} usable review comments by \`${reviewer}\` in this repository (of ${stats.comments} found; at least ${settings.history.minComments} are needed, the min-history-comments input), so no adapter is trained.`;
+        core/* warning */.$e(message.replace(/`/g, ''), { title: 'Not enough review history' });
+        await progress.fail(message);
+        return finish('stop');
+    }
+    const digest = datasetDigest(dataset);
+    const adapterId = ReviewerStore.adapterId(digest, settings.baseModel, request.runUrl);
+    const adapterName = store.adapterName(adapterId);
+    const datasetUri = await store.uploadDataset(digest, {
+        'train.jsonl': toJsonl(dataset.train),
+        'eval.jsonl': toJsonl(dataset.eval),
+        'meta.json': `${JSON.stringify({
+            reviewer,
+            repository: `${ref.owner}/${ref.repo}`,
+            baseModel: settings.baseModel,
+            adapterId,
+            adapterName,
+            stats,
+            redactions: dataset.redactions,
+            retain: settings.history.retainDatasets,
+            createdAt: new Date().toISOString(),
+        }, null, 2)}\n`,
+    });
+    await store.updateManifest((m) => ({
+        ...m,
+        pending: {
+            adapterId,
+            adapterName,
+            baseModel: settings.baseModel,
+            datasetDigest: digest,
+            datasetUri,
+            comments: stats.comments,
+            requestedAt: new Date().toISOString(),
+            runUrl: request.runUrl,
+        },
+    }));
+    const skipped = [
+        [stats.replies, 'replies'],
+        [stats.empty, 'without words'],
+        [stats.botLike, 'bot-like'],
+        [stats.duplicates, 'duplicates'],
+        [stats.unanchored, 'not on a line of their hunk'],
+    ]
+        .filter(([count]) => Number(count) > 0)
+        .map(([count, what]) => `${count} ${what}`);
+    await progress.report({
+        state: 'done',
+        text: `Built ${dataset.train.length} training and ${dataset.eval.length} evaluation examples (${stats.positives} comments, ${stats.negatives} hunks left alone) from ${stats.pulls} pull requests${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}; redacted ${dataset.redactionsTotal} secrets.`,
+    }, {
+        state: 'next',
+        text: `Next: train \`${reviewer}\`'s adapter on the GPU runner, then review.`,
+    });
+    core/* setOutput */.uH('dataset-uri', datasetUri);
+    core/* setOutput */.uH('adapter-name', adapterName);
+    return finish('train');
+}
+function finish(next) {
+    core/* setOutput */.uH('next', next);
+    core/* setOutput */.uH('needs-training', String(next === 'train'));
+    return next;
+}
+
+;// CONCATENATED MODULE: ./src/steps/prepare.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * The first job: understand the comment, check who asked and whose style they want, and
+ * acknowledge. Everything addressed to the bot gets an answer on the pull request; everything
+ * else ends quietly with one log line.
+ */
+async function prepare(settings, octokit, context) {
+    core/* setOutput */.uH('triggered', 'false');
+    core/* startGroup */.Oh('Read the command');
+    const accepted = await gate(settings, octokit, context).finally(() => core/* endGroup */.N4());
+    if (accepted === undefined)
+        return;
+    let progress;
+    try {
+        const { event, reviewer } = accepted;
+        core/* startGroup */.Oh('Acknowledge');
+        try {
+            await reactToComment(octokit, event.ref, event.comment.id, 'eyes');
+            const status = await StatusComment.find(octokit, event.ref, reviewer);
+            progress = new Progress(status, reviewer, event.runUrl, (reaction) => reactToComment(octokit, event.ref, event.comment.id, reaction));
+            await acknowledge(accepted, progress);
+        }
+        finally {
+            core/* endGroup */.N4();
+        }
+        await learn(settings, octokit, { ...accepted, ref: event.ref, runUrl: event.runUrl }, progress);
+    }
+    catch (error) {
+        await reportFailure(octokit, accepted, progress, error);
+        throw error;
+    }
+}
+async function gate(settings, octokit, context) {
+    const event = readCommentEvent(context);
+    if ('skip' in event)
+        return ignore(event.skip);
+    if (event.action !== 'created') {
+        return ignore(`The comment was ${event.action}, not created: only new comments start a review.`);
+    }
+    if (event.comment.authorIsBot) {
+        return ignore(`The comment is by the bot ${event.comment.author}: bots cannot start a review.`);
+    }
+    const command = parseCommand(event.comment.body, settings.handle);
+    if (command.kind === 'none') {
+        return ignore(`No line of the comment starts with @${settings.handle}; nothing to do.`);
+    }
+    // From here on the comment is addressed to the bot, so every outcome is answered.
+    const { ref, comment } = event;
+    const refuse = async (message) => {
+        core/* warning */.$e(message, { title: 'tech-lead-bot did not start' });
+        await replyTo(octokit, ref, command.line, message);
+        return undefined;
+    };
+    if (!event.isPullRequest) {
+        return refuse('I review pull requests only: comment on a pull request to start a review.');
+    }
+    const commenterAccess = await repositoryAccess(octokit, ref, comment.author);
+    if (commenterAccess !== 'write') {
+        return refuse(`Sorry, ${comment.author}, only people with write access to this repository can start a review.`);
+    }
+    if (command.kind === 'invalid') {
+        await reactToComment(octokit, ref, comment.id, 'confused');
+        return refuse(`${command.problem} Usage: ${usage(settings.handle)}`);
+    }
+    const { reviewer } = command;
+    const refusal = await reviewerRefusal(settings, octokit, event, reviewer);
+    if (refusal !== undefined)
+        return refuse(refusal);
+    core/* info */.pq(`${comment.author} asked for a review in the style of ${reviewer}.`);
+    return { event, reviewer, forceReload: command.forceReload, line: command.line };
+}
+/** Why the reviewer's style may not be used, or undefined when it may. */
+async function reviewerRefusal(settings, octokit, event, reviewer) {
+    const allowed = settings.allowedReviewers;
+    if (allowed.length > 0) {
+        if (!allowed.some((login) => login.toLowerCase() === reviewer.toLowerCase())) {
+            return `Sorry, ${reviewer} is not among the reviewers this repository allows (${allowed.join(', ')}).`;
+        }
+        if (!(await userExists(octokit, reviewer))) {
+            return `I cannot find a GitHub user called ${reviewer}. Check the spelling of the login.`;
+        }
+        return undefined;
+    }
+    const access = await repositoryAccess(octokit, event.ref, reviewer);
+    if (access === 'unknown-user') {
+        return `I cannot find ${reviewer} among this repository's users. Check the spelling of the login.`;
+    }
+    if (access === 'read-only') {
+        return `Sorry, ${reviewer} has no write access to this repository, so their review style is not used here. A maintainer can list them in the \`allowed-reviewers\` input.`;
+    }
+    return undefined;
+}
+/** The first status, and the outputs that say who asked for whom. */
+async function acknowledge(accepted, progress) {
+    const { event, reviewer, forceReload } = accepted;
+    const { ref, comment } = event;
+    const statusId = await progress.report({
+        state: 'done',
+        text: `${comment.author} asked for a review in the style of \`${reviewer}\`${forceReload ? ', with a freshly trained adapter (`--force-reload`)' : ''}.`,
+    }, {
+        state: 'next',
+        text: `Next: find \`${reviewer}\`'s adapter, train one if needed, then review this pull request.`,
+    });
+    core/* setOutput */.uH('triggered', 'true');
+    core/* setOutput */.uH('reviewer', reviewer);
+    core/* setOutput */.uH('force-reload', String(forceReload));
+    core/* setOutput */.uH('pull-number', String(ref.issueNumber));
+    core/* setOutput */.uH('comment-id', String(comment.id));
+    core/* setOutput */.uH('status-comment-id', String(statusId));
+    await core/* summary */.z
+        .addHeading('tech-lead-bot', 3)
+        .addTable([
+        [
+            { data: 'Pull request', header: true },
+            { data: 'Asked by', header: true },
+            { data: 'Reviewer', header: true },
+            { data: 'Force reload', header: true },
+        ],
+        [`#${ref.issueNumber}`, comment.author, reviewer, forceReload ? 'yes' : 'no'],
+    ])
+        .write();
+}
+/** Best effort: say on the pull request what went wrong; the log has it in any case. */
+async function reportFailure(octokit, accepted, progress, error) {
+    const { event } = accepted;
+    try {
+        if (progress)
+            await progress.fail(errorMessage(error));
+        else {
+            await reactToComment(octokit, event.ref, event.comment.id, 'confused');
+            await replyTo(octokit, event.ref, accepted.line, errorMessage(error));
+        }
+    }
+    catch (reportError) {
+        core/* warning */.$e(`Could not report the failure on the pull request: ${errorMessage(reportError)}`);
+    }
+}
+function ignore(reason) {
+    core/* info */.pq(reason);
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(370);
+;// CONCATENATED MODULE: ./src/review/engine.ts
+
+
+
+
+/**
+ * Asks the model about every hunk (window) with bounded concurrency. A failed or unreadable
+ * answer costs that hunk only; the rest of the review goes on.
+ */
+async function reviewHunks(files, options) {
+    const limit = (0,p_limit/* default */.A)(options.concurrency);
+    const result = {
+        candidates: [],
+        hunks: 0,
+        calls: 0,
+        silent: 0,
+        unreadable: 0,
+        failed: 0,
+        latenciesMs: [],
+    };
+    const tasks = files.flatMap((file) => file.hunks.flatMap((hunk) => {
+        result.hunks++;
+        return splitIntoWindows(hunk, options.maxHunkTokens).map((window) => limit(async () => {
+            result.calls++;
+            const messages = buildPrompt({
+                reviewer: options.reviewer,
+                tone: options.tone,
+                path: file.path,
+                hunk: window,
+                examples: options.examples,
+            });
+            const started = Date.now();
+            try {
+                const answer = await options.client.complete(options.model, messages);
+                result.latenciesMs.push(Date.now() - started);
+                const parsed = parseAnswer(answer.text, window);
+                if (parsed.kind === 'none')
+                    result.silent++;
+                else if (parsed.kind === 'unreadable')
+                    result.unreadable++;
+                else {
+                    result.candidates.push({
+                        path: file.path,
+                        anchor: parsed.anchor,
+                        body: parsed.body,
+                        confidence: answer.confidence,
+                    });
+                }
+            }
+            catch (error) {
+                result.failed++;
+                result.firstError ??= errorMessage(error);
+            }
+        }));
+    }));
+    await Promise.all(tasks);
+    return result;
+}
+
+// EXTERNAL MODULE: ./node_modules/openai/index.mjs + 152 modules
+var openai = __webpack_require__(3674);
+;// CONCATENATED MODULE: ./src/review/model-client.ts
+
+/** A review comment is one line: this many tokens are plenty. */
+const MAX_ANSWER_TOKENS = 96;
+/**
+ * The vLLM server through its OpenAI-compatible API. `model` names the reviewer's adapter (or
+ * the base model); the openai client retries connection errors, 408/409/429 and 5xx with backoff.
+ */
+function openAIModelClient(options) {
+    const client = new openai/* default */.Ay({
+        baseURL: options.baseURL,
+        // vLLM without --api-key accepts any key; the client insists on one.
+        apiKey: options.apiKey ?? 'no-key',
+        timeout: options.timeoutMs,
+        maxRetries: options.maxRetries,
+    });
+    return {
+        async complete(model, messages) {
+            const completion = await client.chat.completions.create({
+                model,
+                messages,
+                max_tokens: MAX_ANSWER_TOKENS,
+                temperature: 0,
+                logprobs: true,
+            });
+            const choice = completion.choices[0];
+            const tokens = choice?.logprobs?.content ?? [];
+            const mean = tokens.length
+                ? tokens.reduce((sum, t) => sum + t.logprob, 0) / tokens.length
+                : 0;
+            return {
+                text: choice?.message.content ?? '',
+                confidence: tokens.length ? Math.exp(mean) : 0,
+            };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/review/post-review.ts
+
+
+const post_review_PERMISSION = 'pull-requests: write';
+/**
+ * Posts ONE review with every comment at its line. When GitHub refuses the whole review (422,
+ * a line not in the diff, e.g. because the branch moved), the pull request is read again: the
+ * comments that no longer sit on a line of its diff move into the review body and the rest are
+ * posted on the new head; as a last resort every comment goes into the body. None is lost.
+ */
+async function postReview(octokit, ref, commitId, comments, renderBody, currentPull) {
+    let postRequests = 0;
+    let commit = commitId;
+    const attempt = async (inline, inBody) => {
+        postRequests++;
+        const { data } = await octokit.rest.pulls.createReview({
+            owner: ref.owner,
+            repo: ref.repo,
+            pull_number: ref.pullNumber,
+            commit_id: commit,
+            event: 'COMMENT',
+            body: renderBody(inBody),
+            comments: inline.map((c) => ({ path: c.path, line: c.line, side: c.side, body: c.body })),
+        });
+        return { url: data.html_url, inline, inBody, postRequests };
+    };
+    const post = (inline, inBody) => callGitHub('post the review', post_review_PERMISSION, () => attempt(inline, inBody));
+    try {
+        return await attempt(comments, []);
+    }
+    catch (error) {
+        if (!hasStatus(error, 422) || comments.length === 0) {
+            throw gitHubFailure(error, 'post the review', post_review_PERMISSION);
+        }
+    }
+    // Usually the branch moved while the model was thinking: place what still fits its new head.
+    const current = await currentPull();
+    commit = current.headSha;
+    const files = current.files;
+    const placeable = comments.filter((c) => onDiff(files, c));
+    const misplaced = comments.filter((c) => !placeable.includes(c));
+    if (misplaced.length > 0) {
+        try {
+            return await attempt(placeable, misplaced);
+        }
+        catch (error) {
+            if (!hasStatus(error, 422))
+                throw gitHubFailure(error, 'post the review', post_review_PERMISSION);
+        }
+    }
+    return post([], comments);
+}
+function onDiff(files, comment) {
+    const patch = files.find((f) => f.filename === comment.path)?.patch;
+    if (!patch)
+        return false;
+    return parsePatch(patch).some((hunk) => findRow(hunk, { line: comment.line, side: comment.side }) !== undefined);
+}
+
+;// CONCATENATED MODULE: ./src/review/review-body.ts
+function percentile(values, p) {
+    if (values.length === 0)
+        return 0;
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+/** The review's body: whose voice, which adapter, what was looked at, and what could not be placed. */
+function renderReviewBody(report, inBody) {
+    const { engine, adapter } = report;
+    const lines = [`**tech-lead-bot**, reviewing in the style of \`${report.reviewer}\`.`, ''];
+    if (adapter) {
+        const metrics = Object.entries(adapter.metrics ?? {})
+            .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(3)}`)
+            .join(', ');
+        lines.push(`Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments${metrics ? ` (eval: ${metrics})` : ''}.`);
+    }
+    else if (report.fallback) {
+        lines.push(`⚠️ ${report.fallback}`);
+    }
+    if (report.headMoved) {
+        lines.push(`⚠️ The branch moved from ${report.headMoved.from.slice(0, 7)} to ${report.headMoved.to.slice(0, 7)} during the review: these comments are on ${report.headMoved.from.slice(0, 7)}.`);
+    }
+    lines.push('', `Hunks: ${engine.hunks} seen, ${report.posted} commented, ${engine.silent} left alone${engine.unreadable ? `, ${engine.unreadable} unreadable answers dropped` : ''}${engine.failed ? `, ${engine.failed} not reviewed (model errors)` : ''}. Files skipped: ${report.skipped.length}. Latency p50 ${percentile(engine.latenciesMs, 50)} ms, p95 ${percentile(engine.latenciesMs, 95)} ms.`);
+    if (inBody.length > 0) {
+        lines.push('', 'Comments GitHub would not place on a line of the current diff:');
+        for (const c of inBody)
+            lines.push(`- \`${c.path}\` ${c.side === 'LEFT' ? 'old ' : ''}line ${c.line}: ${c.body}`);
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/review/sanitize.ts
+
+const MAX_COMMENT_CHARS = 280;
+/**
+ * Model output is untrusted. What reaches GitHub is one short line of plain text: no HTML,
+ * no @mention that would notify anyone, no secret, no markdown that escapes its line.
+ */
+function sanitizeComment(text, redactor = new Redactor()) {
+    let line = text.replace(/\s+/g, ' ').trim();
+    line = redactor.redact(line);
+    // HTML (and HTML comments that could hide text) shows as text.
+    line = line.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    // @someone and @org/team inside inline code do not notify.
+    line = line.replace(/(^|[^\w`])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9_.-]+)?)/g, '$1`@$2`');
+    // No headings, images or tables: start as plain text.
+    line = line.replace(/^[#>|!-]+\s*/, '');
+    if (line.length > MAX_COMMENT_CHARS)
+        line = `${line.slice(0, MAX_COMMENT_CHARS - 1).trimEnd()}…`;
+    return line;
+}
+
+// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 7 modules
+var esm = __webpack_require__(3581);
+;// CONCATENATED MODULE: ./src/review/select-files.ts
+
+
+/** Files a reviewer reads past: dependency locks, generated and vendored code, build output. */
+const NOT_REVIEWED = [
+    ['**/{package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,bun.lockb}', 'lockfile'],
+    [
+        '**/{Cargo.lock,Gemfile.lock,composer.lock,poetry.lock,Pipfile.lock,uv.lock,go.sum,flake.lock}',
+        'lockfile',
+    ],
+    ['**/{vendor,third_party,node_modules}/**', 'vendored'],
+    ['**/{dist,build,out,target}/**', 'build output'],
+    ['**/*.{min.js,min.css,map,pb.go,snap}', 'generated'],
+    ['**/*{_generated,.generated,_pb2}.*', 'generated'],
+];
+/**
+ * Splits a pull request's files into those worth a review (with their hunks) and those skipped,
+ * each with the reason a person would give.
+ */
+function selectFiles(files, excludePaths) {
+    const reviewable = [];
+    const skipped = [];
+    for (const file of files) {
+        const reason = skipReason(file, excludePaths);
+        if (reason) {
+            skipped.push({ path: file.filename, reason });
+            continue;
+        }
+        const hunks = parsePatch(file.patch ?? '').filter((hunk) => hunk.rows.some((row) => row.kind !== 'context'));
+        if (hunks.length === 0)
+            skipped.push({ path: file.filename, reason: 'no changed lines' });
+        else
+            reviewable.push({ path: file.filename, hunks });
+    }
+    return { reviewable, skipped };
+}
+function skipReason(file, excludePaths) {
+    if (file.status === 'removed')
+        return 'deleted';
+    if (!file.patch)
+        return file.status === 'renamed' ? 'renamed without changes' : 'binary or too large for a diff';
+    const glob = { dot: true, nocase: true };
+    if (excludePaths.some((pattern) => (0,esm/* minimatch */.xF)(file.filename, pattern, glob)))
+        return 'excluded by exclude-paths';
+    return NOT_REVIEWED.find(([pattern]) => (0,esm/* minimatch */.xF)(file.filename, pattern, glob))?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/steps/review.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** GitHub lists at most this many files of a pull request. */
+const MAX_FILES = 3000;
+const FEW_SHOT_EXAMPLES = 3;
+/**
+ * The last job: review every hunk of the pull request through the model server in the
+ * reviewer's voice and post ONE review with the comments worth reading.
+ */
+async function review(settings, octokit, context) {
+    const { reviewer, pullNumber, commentId, statusCommentId } = settings.review;
+    if (!reviewer || !pullNumber) {
+        throw new ActionError("The review step needs the reviewer and pull-number inputs: pass the prepare step's outputs (see the example workflow).");
+    }
+    const ref = { ...context.repo, issueNumber: pullNumber };
+    const runUrl = `${context.serverUrl}/${ref.owner}/${ref.repo}/actions/runs/${context.runId}`;
+    const status = statusCommentId
+        ? StatusComment.fromId(octokit, ref, reviewer, statusCommentId)
+        : await StatusComment.find(octokit, ref, reviewer);
+    const react = async (reaction) => {
+        if (commentId)
+            await reactToComment(octokit, ref, commentId, reaction);
+    };
+    const progress = new Progress(status, reviewer, runUrl, react);
+    try {
+        await runReview(settings, octokit, ref, reviewer, progress);
+        await react('rocket');
+    }
+    catch (error) {
+        await progress.fail(errorMessage(error)).catch((reportError) => {
+            core/* warning */.$e(`Could not report the failure on the pull request: ${errorMessage(reportError)}`);
+        });
+        throw error;
+    }
+}
+async function runReview(settings, octokit, ref, reviewer, progress) {
+    const serverUrl = settings.review.modelServerUrl;
+    if (!serverUrl) {
+        throw new ActionError('The model-server-url input is missing: set it to the vLLM server, e.g. https://vllm.example.com/v1.');
+    }
+    const pullRef = { owner: ref.owner, repo: ref.repo, pullNumber: ref.issueNumber };
+    core/* startGroup */.Oh('Read the pull request');
+    // The adapter lookup (S3) and the pull request (GitHub) do not depend on each other.
+    const [{ headSha, files }, chosenModel] = await Promise.all([
+        readPull(octokit, pullRef),
+        chooseModel(settings, octokit, ref, reviewer),
+    ]).finally(() => core/* endGroup */.N4());
+    const { model, adapter, fallback, examples } = chosenModel;
+    const { reviewable, skipped } = selectFiles(files, settings.review.excludePaths);
+    core/* info */.pq(`${reviewable.length} files to review, ${skipped.length} skipped.`);
+    for (const file of skipped)
+        core/* info */.pq(`  skipped ${file.path}: ${file.reason}`);
+    if (reviewable.length === 0) {
+        await progress.report({
+            state: 'done',
+            text: `Nothing to review: all ${files.length} files were skipped (${summarizeSkips(skipped)}).`,
+        });
+        return;
+    }
+    // Comments already on the PR are read while the model works.
+    const existing = existingComments(octokit, pullRef);
+    existing.catch(() => undefined);
+    await progress.report({
+        state: 'next',
+        text: `Reviewing ${reviewable.reduce((n, f) => n + f.hunks.length, 0)} hunks in ${reviewable.length} files with ${adapter ? `adapter \`${adapter.id}\`` : 'the base model'}…`,
+    });
+    core/* startGroup */.Oh(`Ask ${model}`);
+    const engine = await reviewHunks(reviewable, {
+        client: openAIModelClient({
+            baseURL: serverUrl,
+            apiKey: settings.review.modelApiKey,
+            timeoutMs: settings.review.requestTimeoutMs,
+            maxRetries: 3,
+        }),
+        model,
+        reviewer,
+        tone: settings.review.tone,
+        maxHunkTokens: settings.maxHunkTokens,
+        concurrency: settings.review.concurrency,
+        examples,
+    }).finally(() => core/* endGroup */.N4());
+    core/* info */.pq(`${engine.calls} model calls: ${engine.candidates.length} comments, ${engine.silent} silent, ${engine.unreadable} unreadable, ${engine.failed} failed.`);
+    if (engine.failed === engine.calls) {
+        throw new ActionError(`The model server at ${serverUrl} did not answer for any hunk: ${engine.firstError ?? 'unknown error'}. Check that it is up and that model-api-key is right.`);
+    }
+    const chosen = choose(engine.candidates, await existing, settings.review.minConfidence, settings.review.maxComments);
+    const comments = chosen.map((c) => ({
+        path: c.path,
+        line: c.anchor.line,
+        side: c.anchor.side,
+        body: sanitizeComment(c.body),
+    }));
+    const latestHead = await readHead(octokit, pullRef);
+    const report = {
+        reviewer,
+        adapter,
+        fallback,
+        engine,
+        skipped,
+        posted: comments.length,
+        ...(latestHead !== headSha ? { headMoved: { from: headSha, to: latestHead } } : {}),
+    };
+    const posted = await postReview(octokit, pullRef, headSha, comments, (inBody) => renderReviewBody({ ...report, posted: comments.length - inBody.length }, inBody), () => readPull(octokit, pullRef));
+    core/* setOutput */.uH('review-url', posted.url);
+    await progress.report({
+        state: 'done',
+        text: `[Review posted](${posted.url}): ${posted.inline.length} comments on ${engine.hunks} hunks${posted.inBody.length ? `, ${posted.inBody.length} in the review body` : ''}${skipped.length ? `; ${skipped.length} files skipped (${summarizeSkips(skipped)})` : ''}.`,
+    });
+    await core/* summary */.z
+        .addHeading(`tech-lead-bot review as ${reviewer}`, 3)
+        .addTable([
+        [
+            { data: 'Adapter', header: true },
+            { data: 'Hunks', header: true },
+            { data: 'Comments', header: true },
+            { data: 'Skipped files', header: true },
+            { data: 'Latency p50 / p95', header: true },
+        ],
+        [
+            adapter?.id ?? 'base model',
+            String(engine.hunks),
+            String(comments.length),
+            String(skipped.length),
+            `${percentile(engine.latenciesMs, 50)} / ${percentile(engine.latenciesMs, 95)} ms`,
+        ],
+    ])
+        .addLink('The review', posted.url)
+        .write();
+}
+async function readHead(octokit, ref) {
+    const { data } = await callGitHub('read the pull request', 'pull-requests: read', () => octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.pullNumber }));
+    return data.head.sha;
+}
+async function readPull(octokit, ref) {
+    const headSha = await readHead(octokit, ref);
+    const files = await callGitHub('list the pull request files', 'pull-requests: read', () => octokit.paginate(octokit.rest.pulls.listFiles, {
+        owner: ref.owner,
+        repo: ref.repo,
+        pull_number: ref.pullNumber,
+        per_page: 100,
+    }));
+    return { headSha, files: files.slice(0, MAX_FILES) };
+}
+async function existingComments(octokit, ref) {
+    const comments = await callGitHub('read the review comments', 'pull-requests: read', () => octokit.paginate(octokit.rest.pulls.listReviewComments, {
+        owner: ref.owner,
+        repo: ref.repo,
+        pull_number: ref.pullNumber,
+        per_page: 100,
+    }));
+    return comments.map((c) => ({ path: c.path, line: c.line ?? null, side: c.side, body: c.body }));
+}
+/** The comments worth posting: sure enough, not already on the PR at that place, the surest first. */
+function choose(candidates, existing, minConfidence, maxComments) {
+    const taken = new Set(existing.map((c) => `${c.path}\u0000${c.line}\u0000${c.side ?? 'RIGHT'}`));
+    const chosen = [];
+    for (const c of [...candidates].sort((a, b) => b.confidence - a.confidence)) {
+        const place = `${c.path}\u0000${c.anchor.line}\u0000${c.anchor.side}`;
+        if (c.confidence < minConfidence || taken.has(place))
+            continue;
+        taken.add(place);
+        chosen.push(c);
+        if (chosen.length >= maxComments)
+            break;
+    }
+    return chosen;
+}
+/** The reviewer's adapter when it exists for the served base model, else the base model with a few of their comments as examples. */
+async function chooseModel(settings, octokit, ref, reviewer) {
+    let reason = 'No S3 location is configured, so no adapter can be found.';
+    if (settings.s3) {
+        const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
+        const current = (await store.readManifest())?.manifest.current;
+        if (current && current.baseModel === settings.baseModel)
+            return { model: current.name, adapter: current };
+        reason = current
+            ? `\`${reviewer}\`'s adapter was trained on ${current.baseModel}, not ${settings.baseModel}.`
+            : `\`${reviewer}\` has no trained adapter yet (training failed or did not pass the quality gate).`;
+    }
+    const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
+    const dataset = buildDataset(history, new Map(), {
+        maxHunkTokens: 256,
+        negativeRatio: 0,
+        evalFraction: 0,
+    });
+    const examples = dataset.train.slice(0, FEW_SHOT_EXAMPLES).flatMap((e) => e.messages.slice(1));
+    return {
+        model: settings.baseModel,
+        fallback: `${reason} This review uses the base model with ${examples.length / 2} of \`${reviewer}\`'s past comments as examples, so it sounds less like them.`,
+        examples,
+    };
+}
+function summarizeSkips(skipped) {
+    const counts = new Map();
+    for (const s of skipped)
+        counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+    return [...counts].map(([reason, n]) => `${n} ${reason}`).join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+/** Runs the step the workflow asked for; every failure ends here, in one clear message. */
+async function run() {
+    try {
+        const settings = getSettings();
+        const octokit = createOctokit(settings.githubToken);
+        switch (settings.step) {
+            case 'prepare':
+                await prepare(settings, octokit, github/* context */._);
+                break;
+            case 'review':
+                await review(settings, octokit, github/* context */._);
+                break;
+        }
+    }
+    catch (error) {
+        core/* setFailed */.C1(errorMessage(error));
+    }
+}
+
+
+/***/ })
+
+};

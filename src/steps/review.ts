@@ -1,0 +1,287 @@
+import * as core from '@actions/core';
+import type { context as actionContext } from '@actions/github';
+import { buildDataset } from '../dataset/build.js';
+import { ActionError, errorMessage } from '../errors.js';
+import { callGitHub } from '../github/errors.js';
+import type { Octokit } from '../github/octokit.js';
+import { reactToComment, type Reaction } from '../github/reactions.js';
+import type { IssueRef } from '../github/repo.js';
+import { StatusComment } from '../github/status-comment.js';
+import { collectHistory } from '../history/collect.js';
+import type { ChatMessage } from '../prompt/prompt.js';
+import { reviewHunks, type Candidate } from '../review/engine.js';
+import { openAIModelClient } from '../review/model-client.js';
+import { postReview, type InlineComment } from '../review/post-review.js';
+import { renderReviewBody, percentile, type ReviewReport } from '../review/review-body.js';
+import { sanitizeComment } from '../review/sanitize.js';
+import { selectFiles, type PullFileEntry } from '../review/select-files.js';
+import type { Settings } from '../settings.js';
+import { ObjectStore } from '../store/object-store.js';
+import { ReviewerStore, type AdapterRecord } from '../store/reviewer-store.js';
+import { Progress } from './progress.js';
+
+/** GitHub lists at most this many files of a pull request. */
+const MAX_FILES = 3000;
+const FEW_SHOT_EXAMPLES = 3;
+
+/**
+ * The last job: review every hunk of the pull request through the model server in the
+ * reviewer's voice and post ONE review with the comments worth reading.
+ */
+export async function review(
+  settings: Settings,
+  octokit: Octokit,
+  context: typeof actionContext,
+): Promise<void> {
+  const { reviewer, pullNumber, commentId, statusCommentId } = settings.review;
+  if (!reviewer || !pullNumber) {
+    throw new ActionError(
+      "The review step needs the reviewer and pull-number inputs: pass the prepare step's outputs (see the example workflow).",
+    );
+  }
+  const ref: IssueRef = { ...context.repo, issueNumber: pullNumber };
+  const runUrl = `${context.serverUrl}/${ref.owner}/${ref.repo}/actions/runs/${context.runId}`;
+  const status = statusCommentId
+    ? StatusComment.fromId(octokit, ref, reviewer, statusCommentId)
+    : await StatusComment.find(octokit, ref, reviewer);
+  const react = async (reaction: Reaction): Promise<void> => {
+    if (commentId) await reactToComment(octokit, ref, commentId, reaction);
+  };
+  const progress = new Progress(status, reviewer, runUrl, react);
+  try {
+    await runReview(settings, octokit, ref, reviewer, progress);
+    await react('rocket');
+  } catch (error: unknown) {
+    await progress.fail(errorMessage(error)).catch((reportError: unknown) => {
+      core.warning(
+        `Could not report the failure on the pull request: ${errorMessage(reportError)}`,
+      );
+    });
+    throw error;
+  }
+}
+
+async function runReview(
+  settings: Settings,
+  octokit: Octokit,
+  ref: IssueRef,
+  reviewer: string,
+  progress: Progress,
+): Promise<void> {
+  const serverUrl = settings.review.modelServerUrl;
+  if (!serverUrl) {
+    throw new ActionError(
+      'The model-server-url input is missing: set it to the vLLM server, e.g. https://vllm.example.com/v1.',
+    );
+  }
+  const pullRef = { owner: ref.owner, repo: ref.repo, pullNumber: ref.issueNumber };
+
+  core.startGroup('Read the pull request');
+  // The adapter lookup (S3) and the pull request (GitHub) do not depend on each other.
+  const [{ headSha, files }, chosenModel] = await Promise.all([
+    readPull(octokit, pullRef),
+    chooseModel(settings, octokit, ref, reviewer),
+  ]).finally(() => core.endGroup());
+  const { model, adapter, fallback, examples } = chosenModel;
+  const { reviewable, skipped } = selectFiles(files, settings.review.excludePaths);
+  core.info(`${reviewable.length} files to review, ${skipped.length} skipped.`);
+  for (const file of skipped) core.info(`  skipped ${file.path}: ${file.reason}`);
+  if (reviewable.length === 0) {
+    await progress.report({
+      state: 'done',
+      text: `Nothing to review: all ${files.length} files were skipped (${summarizeSkips(skipped)}).`,
+    });
+    return;
+  }
+  // Comments already on the PR are read while the model works.
+  const existing = existingComments(octokit, pullRef);
+  existing.catch(() => undefined);
+
+  await progress.report({
+    state: 'next',
+    text: `Reviewing ${reviewable.reduce((n, f) => n + f.hunks.length, 0)} hunks in ${reviewable.length} files with ${adapter ? `adapter \`${adapter.id}\`` : 'the base model'}…`,
+  });
+
+  core.startGroup(`Ask ${model}`);
+  const engine = await reviewHunks(reviewable, {
+    client: openAIModelClient({
+      baseURL: serverUrl,
+      apiKey: settings.review.modelApiKey,
+      timeoutMs: settings.review.requestTimeoutMs,
+      maxRetries: 3,
+    }),
+    model,
+    reviewer,
+    tone: settings.review.tone,
+    maxHunkTokens: settings.maxHunkTokens,
+    concurrency: settings.review.concurrency,
+    examples,
+  }).finally(() => core.endGroup());
+  core.info(
+    `${engine.calls} model calls: ${engine.candidates.length} comments, ${engine.silent} silent, ${engine.unreadable} unreadable, ${engine.failed} failed.`,
+  );
+  if (engine.failed === engine.calls) {
+    throw new ActionError(
+      `The model server at ${serverUrl} did not answer for any hunk: ${engine.firstError ?? 'unknown error'}. Check that it is up and that model-api-key is right.`,
+    );
+  }
+
+  const chosen = choose(
+    engine.candidates,
+    await existing,
+    settings.review.minConfidence,
+    settings.review.maxComments,
+  );
+  const comments: InlineComment[] = chosen.map((c) => ({
+    path: c.path,
+    line: c.anchor.line,
+    side: c.anchor.side,
+    body: sanitizeComment(c.body),
+  }));
+
+  const latestHead = await readHead(octokit, pullRef);
+  const report: ReviewReport = {
+    reviewer,
+    adapter,
+    fallback,
+    engine,
+    skipped,
+    posted: comments.length,
+    ...(latestHead !== headSha ? { headMoved: { from: headSha, to: latestHead } } : {}),
+  };
+  const posted = await postReview(
+    octokit,
+    pullRef,
+    headSha,
+    comments,
+    (inBody) => renderReviewBody({ ...report, posted: comments.length - inBody.length }, inBody),
+    () => readPull(octokit, pullRef),
+  );
+  core.setOutput('review-url', posted.url);
+  await progress.report({
+    state: 'done',
+    text: `[Review posted](${posted.url}): ${posted.inline.length} comments on ${engine.hunks} hunks${posted.inBody.length ? `, ${posted.inBody.length} in the review body` : ''}${skipped.length ? `; ${skipped.length} files skipped (${summarizeSkips(skipped)})` : ''}.`,
+  });
+  await core.summary
+    .addHeading(`tech-lead-bot review as ${reviewer}`, 3)
+    .addTable([
+      [
+        { data: 'Adapter', header: true },
+        { data: 'Hunks', header: true },
+        { data: 'Comments', header: true },
+        { data: 'Skipped files', header: true },
+        { data: 'Latency p50 / p95', header: true },
+      ],
+      [
+        adapter?.id ?? 'base model',
+        String(engine.hunks),
+        String(comments.length),
+        String(skipped.length),
+        `${percentile(engine.latenciesMs, 50)} / ${percentile(engine.latenciesMs, 95)} ms`,
+      ],
+    ])
+    .addLink('The review', posted.url)
+    .write();
+}
+
+async function readHead(
+  octokit: Octokit,
+  ref: { owner: string; repo: string; pullNumber: number },
+): Promise<string> {
+  const { data } = await callGitHub('read the pull request', 'pull-requests: read', () =>
+    octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.pullNumber }),
+  );
+  return data.head.sha;
+}
+
+async function readPull(
+  octokit: Octokit,
+  ref: { owner: string; repo: string; pullNumber: number },
+): Promise<{ headSha: string; files: PullFileEntry[] }> {
+  const headSha = await readHead(octokit, ref);
+  const files = await callGitHub('list the pull request files', 'pull-requests: read', () =>
+    octokit.paginate(octokit.rest.pulls.listFiles, {
+      owner: ref.owner,
+      repo: ref.repo,
+      pull_number: ref.pullNumber,
+      per_page: 100,
+    }),
+  );
+  return { headSha, files: files.slice(0, MAX_FILES) };
+}
+
+async function existingComments(
+  octokit: Octokit,
+  ref: { owner: string; repo: string; pullNumber: number },
+): Promise<{ path: string; line: number | null; side: string | undefined; body: string }[]> {
+  const comments = await callGitHub('read the review comments', 'pull-requests: read', () =>
+    octokit.paginate(octokit.rest.pulls.listReviewComments, {
+      owner: ref.owner,
+      repo: ref.repo,
+      pull_number: ref.pullNumber,
+      per_page: 100,
+    }),
+  );
+  return comments.map((c) => ({ path: c.path, line: c.line ?? null, side: c.side, body: c.body }));
+}
+
+/** The comments worth posting: sure enough, not already on the PR at that place, the surest first. */
+function choose(
+  candidates: Candidate[],
+  existing: { path: string; line: number | null; side: string | undefined; body: string }[],
+  minConfidence: number,
+  maxComments: number,
+): Candidate[] {
+  const taken = new Set(existing.map((c) => `${c.path}\u0000${c.line}\u0000${c.side ?? 'RIGHT'}`));
+  const chosen: Candidate[] = [];
+  for (const c of [...candidates].sort((a, b) => b.confidence - a.confidence)) {
+    const place = `${c.path}\u0000${c.anchor.line}\u0000${c.anchor.side}`;
+    if (c.confidence < minConfidence || taken.has(place)) continue;
+    taken.add(place);
+    chosen.push(c);
+    if (chosen.length >= maxComments) break;
+  }
+  return chosen;
+}
+
+/** The reviewer's adapter when it exists for the served base model, else the base model with a few of their comments as examples. */
+async function chooseModel(
+  settings: Settings,
+  octokit: Octokit,
+  ref: IssueRef,
+  reviewer: string,
+): Promise<{
+  model: string;
+  adapter?: AdapterRecord;
+  fallback?: string;
+  examples?: ChatMessage[];
+}> {
+  let reason = 'No S3 location is configured, so no adapter can be found.';
+  if (settings.s3) {
+    const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
+    const current = (await store.readManifest())?.manifest.current;
+    if (current && current.baseModel === settings.baseModel)
+      return { model: current.name, adapter: current };
+    reason = current
+      ? `\`${reviewer}\`'s adapter was trained on ${current.baseModel}, not ${settings.baseModel}.`
+      : `\`${reviewer}\` has no trained adapter yet (training failed or did not pass the quality gate).`;
+  }
+  const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
+  const dataset = buildDataset(history, new Map(), {
+    maxHunkTokens: 256,
+    negativeRatio: 0,
+    evalFraction: 0,
+  });
+  const examples = dataset.train.slice(0, FEW_SHOT_EXAMPLES).flatMap((e) => e.messages.slice(1));
+  return {
+    model: settings.baseModel,
+    fallback: `${reason} This review uses the base model with ${examples.length / 2} of \`${reviewer}\`'s past comments as examples, so it sounds less like them.`,
+    examples,
+  };
+}
+
+function summarizeSkips(skipped: { reason: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  return [...counts].map(([reason, n]) => `${n} ${reason}`).join(', ');
+}
