@@ -1,9 +1,13 @@
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import pytest
 
-from tech_lead_trainer.testing.tiny_model import build_tiny_model
+from tech_lead_trainer.base_model import MARKER
+from tech_lead_trainer.testing.servers import FakeGitHub, github_api, moto_server
+from tech_lead_trainer.testing.tiny_model import TINY_REPO_ID, build_tiny_model
 
 SYSTEM_PROMPT = (
     "You review pull requests the way alice does in acme/widgets. Answer with one "
@@ -80,3 +84,38 @@ def dataset_dir(tmp_path_factory: pytest.TempPathFactory, dataset_rows: list[dic
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A runner's model cache that already holds the tiny model, as a first run leaves it."""
+    cache = tmp_path_factory.mktemp("model-cache")
+    (build_tiny_model(cache / TINY_REPO_ID) / MARKER).touch()
+    return cache
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3 server on loopback: the real S3 API, conditional writes included."""
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="session")
+def s3(s3_endpoint: str):
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",  # moto's server accepts any
+    )
+    client.create_bucket(Bucket="tlb-test")
+    return client
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    """A stand-in for the GitHub API on loopback (a mock of a network boundary)."""
+    with github_api() as fake:
+        yield fake

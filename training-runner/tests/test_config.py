@@ -39,6 +39,12 @@ def test_reads_the_prepare_step_dataset_as_it_is(cfg) -> None:
     assert OmegaConf.merge(cfg, {"dataset_dir": "/d"}).dataset.data_files == "/d/train.jsonl"
 
 
+def test_progress_goes_to_our_metric_logger(cfg) -> None:
+    # It prints step, loss, tokens/s and ETA, and keeps the losses for the job summary's chart.
+    assert cfg.metric_logger._component_ == "tech_lead_trainer.progress.ProgressLogger"
+    assert cfg.log_every_n_steps == 1
+
+
 def test_paths_must_be_given_on_the_command_line(cfg) -> None:
     assert {key for key in ("base_model_dir", "dataset_dir", "output_dir") if OmegaConf.is_missing(cfg, key)} == {
         "base_model_dir",

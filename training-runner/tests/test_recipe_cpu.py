@@ -3,7 +3,6 @@ train action starts it: `tune run` from the venv with key=value overrides."""
 
 import json
 import os
-import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from safetensors.torch import load_file
 from torchtune import config, training
 from transformers import AutoModelForCausalLM
 
+from tech_lead_trainer.progress import read_losses
 from tech_lead_trainer.testing.tiny_model import TINY, TINY_REPO_ID, recipe_overrides
 
 pytestmark = pytest.mark.slow
@@ -65,8 +65,7 @@ def run(tiny_model_dir: Path, dataset_dir: Path, tmp_path_factory: pytest.TempPa
     ]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    (log,) = (output_dir / "logs").glob("log_*.txt")
-    losses = [float(value) for value in re.findall(r"^Step \d+ \| loss:(\S+)", log.read_text(), re.MULTILINE)]
+    losses = [loss for _, loss in read_losses(output_dir / "logs")]
     return Run(output_dir=output_dir, losses=losses)
 
 

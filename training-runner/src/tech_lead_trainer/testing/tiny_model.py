@@ -83,8 +83,10 @@ class TinyModelSpec:
     base_vocab_size: int = 1024 - len(SPECIAL_TOKENS)  # BPE tokens; all ids fill 1024
     num_layers: int = 2
     hidden_size: int = 64
-    num_heads: int = 4
-    num_kv_heads: int = 2
+    # head_dim 32: vLLM's CPU attention backend (the end-to-end serving test)
+    # supports head sizes 32, 64, 80, ... and rejects 16.
+    num_heads: int = 2
+    num_kv_heads: int = 1
     intermediate_size: int = 128
     max_seq_len: int = 131_072  # Llama 3.1's context; only sizes RoPE tables
     rope_theta: float = 500_000.0

@@ -1,0 +1,5 @@
+import sys
+
+from tech_lead_trainer.cli import main
+
+sys.exit(main())

@@ -1,0 +1,115 @@
+"""The dataset the prepare step wrote: read, checked line by line, and described.
+
+Each line of ``train.jsonl`` and ``eval.jsonl`` is
+``{"messages": [system, user, assistant], "meta": {"pr", "path", "kind", "commentId"?}}``;
+a negative example's answer is exactly ``NO COMMENT``. The messages are finished
+prompts (the TypeScript side builds them): nothing here rebuilds or edits them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tech_lead_trainer.errors import TrainerError
+
+NO_COMMENT = "NO COMMENT"
+ROLES = ("system", "user", "assistant")
+
+
+@dataclass(frozen=True)
+class Example:
+    messages: tuple[dict[str, str], ...]
+    kind: str  # "positive" | "negative"
+
+    @property
+    def prompt(self) -> tuple[dict[str, str], ...]:
+        return self.messages[:2]
+
+    @property
+    def answer(self) -> str:
+        return self.messages[2]["content"]
+
+
+@dataclass(frozen=True)
+class DatasetMeta:
+    reviewer: str
+    repository: str
+    base_model: str
+    adapter_id: str
+    adapter_name: str
+    retain: bool
+    raw: dict[str, Any]
+
+    @classmethod
+    def parse(cls, text: bytes, uri: str) -> DatasetMeta:
+        try:
+            raw = json.loads(text)
+            return cls(
+                reviewer=str(raw["reviewer"]),
+                repository=str(raw["repository"]),
+                base_model=str(raw["baseModel"]),
+                adapter_id=str(raw["adapterId"]),
+                adapter_name=str(raw["adapterName"]),
+                retain=raw.get("retain") is True,
+                raw=raw,
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise TrainerError(
+                f"{uri} is not the meta.json the prepare step writes ({error})."
+                " Ask the bot again to rebuild the dataset.",
+                title="Corrupt dataset",
+            ) from None
+
+
+def read_jsonl(path: Path, name: str) -> list[Example]:
+    """Parses and checks every line; an error names the file, the line and what is wrong."""
+    examples = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line.rstrip("\r\n"))
+            except json.JSONDecodeError as error:
+                raise TrainerError(
+                    f"{name} line {number} is not valid JSON ({error.msg} at character {error.pos + 1})."
+                    " The dataset is corrupt; ask the bot again to rebuild it.",
+                    title="Corrupt dataset",
+                ) from None
+            try:
+                examples.append(_example(row))
+            except ValueError as error:
+                raise TrainerError(
+                    f"{name} line {number} is not a valid training example: {error}."
+                    " The dataset is corrupt; ask the bot again to rebuild it.",
+                    title="Corrupt dataset",
+                ) from None
+    if not examples:
+        raise TrainerError(
+            f"{name} holds no examples. Ask the bot again to rebuild the dataset.", title="Empty dataset"
+        )
+    return examples
+
+
+def _example(row: object) -> Example:
+    if not isinstance(row, dict) or not isinstance(row.get("messages"), list):
+        raise ValueError('expected an object with a "messages" list')
+    messages = row["messages"]
+    roles = tuple(m.get("role") if isinstance(m, dict) else None for m in messages)
+    if roles != ROLES:
+        raise ValueError(f"expected messages with roles {list(ROLES)}, got {list(roles)}")
+    if not all(isinstance(m.get("content"), str) and m["content"] for m in messages):
+        raise ValueError("every message needs non-empty text content")
+    meta = row.get("meta")
+    kind = meta.get("kind") if isinstance(meta, dict) else None
+    if kind not in {"positive", "negative"}:
+        raise ValueError('expected meta.kind "positive" or "negative"')
+    answer = messages[2]["content"]
+    if (kind == "negative") != (answer == NO_COMMENT):
+        raise ValueError(
+            f"a {kind} example's answer must {'' if kind == 'negative' else 'not '}be exactly {NO_COMMENT}"
+        )
+    return Example(messages=tuple({"role": m["role"], "content": m["content"]} for m in messages), kind=kind)

@@ -1,0 +1,139 @@
+"""Answers of the base model and of base + adapter to the held-out prompts.
+
+One model, loaded as the recipe trained it (the resolved ``torchtune_config.yaml``
+of the run, the base checkpoint, then the adapter); the base model's answers
+come from the same weights with the adapter switched off. Both see exactly the
+prompt tokens a training example starts with (Llama 3 chat format up to the
+assistant header) and decode greedily, at most ``max_new_tokens`` tokens, in
+left-padded batches with a KV cache.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from omegaconf import OmegaConf
+from torchtune import config, training, utils
+from torchtune.data import Message
+from torchtune.generation import generate
+from torchtune.modules.peft import disable_adapter
+
+from tech_lead_trainer.dataset import Example
+from tech_lead_trainer.errors import TrainerError
+from tech_lead_trainer.run_recipe import is_out_of_memory
+
+BATCH_SIZE = 8
+
+
+@dataclass(frozen=True)
+class Answers:
+    base: list[str]
+    adapter: list[str]
+    skipped: int  # prompts longer than the model's max_seq_len
+
+
+def prompt_tokens(tokenizer, example: Example) -> list[int]:
+    messages = [Message(role=m["role"], content=m["content"]) for m in example.prompt]
+    tokens, _ = tokenizer.tokenize_messages([*messages, Message(role="assistant", content="")], add_end_tokens=False)
+    return tokens
+
+
+def answer_held_out(
+    run_dir: Path, adapter_dir: Path, examples: Sequence[Example], max_new_tokens: int
+) -> tuple[Answers, list[Example]]:
+    """Returns both models' answers and the examples they answered (those that fit)."""
+    try:
+        return _answer(run_dir, adapter_dir, examples, max_new_tokens)
+    except Exception as error:
+        if is_out_of_memory(error):
+            raise TrainerError(
+                "Evaluation ran out of memory. Lower the max-eval-examples or max-new-tokens input,"
+                " or tokenizer.max_seq_len in recipe-overrides.",
+                title="Out of memory",
+            ) from error
+        raise
+
+
+def _answer(
+    run_dir: Path, adapter_dir: Path, examples: Sequence[Example], max_new_tokens: int
+) -> tuple[Answers, list[Example]]:
+    cfg = OmegaConf.load(run_dir / "torchtune_config.yaml")
+    device = utils.get_device(cfg.device)
+    dtype = training.get_dtype(cfg.dtype, device)
+    tokenizer = config.instantiate(cfg.tokenizer)
+    model = _load_model(cfg, adapter_dir, device, dtype)
+
+    prompts = [prompt_tokens(tokenizer, example) for example in examples]
+    limit = tokenizer.max_seq_len or 1 << 30
+    kept = [i for i, prompt in enumerate(prompts) if len(prompt) < limit]
+    prompts = [prompts[i] for i in kept]
+    answered = [examples[i] for i in kept]
+    if not prompts:
+        return Answers(base=[], adapter=[], skipped=len(examples)), []
+
+    batch_size = min(BATCH_SIZE, len(prompts))
+    with device:
+        model.setup_caches(
+            batch_size=batch_size, dtype=dtype, decoder_max_seq_len=max(map(len, prompts)) + max_new_tokens
+        )
+    with disable_adapter(model):
+        base = _generate_all(model, tokenizer, prompts, batch_size, max_new_tokens, device)
+    adapter = _generate_all(model, tokenizer, prompts, batch_size, max_new_tokens, device)
+    return Answers(base=base, adapter=adapter, skipped=len(examples) - len(kept)), answered
+
+
+def _load_model(cfg, adapter_dir: Path, device: torch.device, dtype: torch.dtype) -> torch.nn.Module:
+    with training.set_default_dtype(dtype), device:
+        model = config.instantiate(cfg.model)
+    with tempfile.TemporaryDirectory() as scratch:
+        checkpointer = training.FullModelHFCheckpointer(
+            checkpoint_dir=cfg.checkpointer.checkpoint_dir,
+            checkpoint_files=list(cfg.checkpointer.checkpoint_files),
+            model_type=cfg.checkpointer.model_type,
+            output_dir=scratch,
+        )
+        base_weights = checkpointer.load_checkpoint()[training.MODEL_KEY]
+    model.load_state_dict(base_weights, strict=False)
+    del base_weights
+    adapter = torch.load(adapter_dir / "adapter_model.pt", map_location=device, weights_only=True)
+    missing, unexpected = model.load_state_dict(adapter, strict=False)
+    if unexpected or any("lora" in key for key in missing):
+        raise TrainerError(f"The adapter in {adapter_dir} does not fit the model it was trained on.")
+    return model.eval()
+
+
+@torch.inference_mode()
+def _generate_all(
+    model, tokenizer, prompts: list[list[int]], batch_size: int, max_new_tokens: int, device: torch.device
+) -> list[str]:
+    # Shortest first: batches of similar length waste little on padding.
+    order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
+    answers: dict[int, str] = {}
+    stop = set(tokenizer.stop_tokens)
+    for start in range(0, len(order), batch_size):
+        indices = order[start : start + batch_size]
+        # The KV cache has a fixed batch size: fill a short last batch with copies.
+        rows = [prompts[i] for i in indices] + [prompts[indices[0]]] * (batch_size - len(indices))
+        width = max(map(len, rows))
+        batch = torch.tensor([[tokenizer.pad_id] * (width - len(row)) + row for row in rows], device=device)
+        model.reset_caches()
+        output, _ = generate(
+            model,
+            batch,
+            max_generated_tokens=max_new_tokens,
+            pad_id=tokenizer.pad_id,
+            top_k=1,  # greedy
+            stop_tokens=tokenizer.stop_tokens,
+        )
+        for row, index in enumerate(indices):
+            generated = []
+            for token in output[row, width:].tolist():
+                if token in stop:
+                    break
+                generated.append(token)
+            answers[index] = tokenizer.decode(generated)
+    return [answers[i] for i in range(len(prompts))]

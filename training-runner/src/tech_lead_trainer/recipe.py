@@ -1,0 +1,118 @@
+"""Our recipe config plus the run's ``key=value`` overrides, checked, then trained.
+
+Defaults live in ``configs/llama3_1_8B_lora.yaml``; action inputs become
+overrides (lora-rank -> ``model.lora_rank``, ...), and the ``recipe-overrides``
+input comes last, so it can change any key.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+
+from tech_lead_trainer.base_model import checkpoint_files
+from tech_lead_trainer.errors import TrainerError
+from tech_lead_trainer.progress import read_losses
+from tech_lead_trainer.run_recipe import OUT_OF_MEMORY
+from tech_lead_trainer.settings import VLLM_LORA_RANKS, TrainingSettings
+
+CONFIG = Path(__file__).resolve().parents[2] / "configs" / "llama3_1_8B_lora.yaml"
+MEMORY_KNOBS = (
+    "lower batch_size (and raise gradient_accumulation_steps to keep the same examples per step),"
+    " lower tokenizer.max_seq_len, or set enable_activation_checkpointing=True"
+)
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    output_dir: Path
+    adapter_dir: Path
+    losses: list[tuple[int, float]]
+    seconds: float
+    total_steps: int
+
+
+def build_overrides(
+    settings: TrainingSettings, model_dir: Path, dataset_dir: Path, output_dir: Path, train_examples: int
+) -> list[str]:
+    """The recipe's overrides for this run, after checking the config they make."""
+    overrides = [
+        f"base_model_dir={model_dir}",
+        f"dataset_dir={dataset_dir}",
+        f"output_dir={output_dir}",
+        f"checkpointer.checkpoint_files=[{','.join(checkpoint_files(model_dir))}]",
+        f"model.lora_rank={settings.lora_rank}",
+        f"model.lora_alpha={settings.lora_alpha}",
+        f"epochs={settings.epochs}",
+        *settings.recipe_overrides,
+    ]
+    cfg = OmegaConf.merge(OmegaConf.load(CONFIG), OmegaConf.from_dotlist(overrides))
+    validate(cfg)
+    return [*overrides, f"metric_logger.total_steps={total_steps(cfg, train_examples)}"]
+
+
+def validate(cfg: DictConfig) -> None:
+    """Fails before a model is loaded on what would fail (or not be servable) later."""
+    if cfg.dtype == "fp16":
+        raise TrainerError("dtype fp16 is not supported by the recipe; use bf16 (or fp32 on the CPU).")
+    if cfg.model.lora_rank not in VLLM_LORA_RANKS:
+        raise TrainerError(
+            f"model.lora_rank {cfg.model.lora_rank} cannot be served by vLLM; use one of {VLLM_LORA_RANKS}."
+        )
+    if cfg.model.apply_lora_to_output:
+        raise TrainerError("model.apply_lora_to_output=True makes an adapter vLLM cannot serve; leave it False.")
+    if not cfg.save_adapter_weights_only:
+        raise TrainerError("save_adapter_weights_only must stay True: the model server loads the base model itself.")
+
+
+def total_steps(cfg: DictConfig, train_examples: int) -> int:
+    # As the recipe counts: the loader drops the last partial batch, and a step is
+    # gradient_accumulation_steps batches.
+    per_epoch = train_examples // cfg.batch_size // cfg.gradient_accumulation_steps
+    if cfg.max_steps_per_epoch is not None:
+        per_epoch = min(per_epoch, cfg.max_steps_per_epoch)
+    if per_epoch < 1:
+        raise TrainerError(
+            f"{train_examples} training examples make no full step of batch_size {cfg.batch_size} x"
+            f" gradient_accumulation_steps {cfg.gradient_accumulation_steps}; lower them in recipe-overrides."
+        )
+    return per_epoch * cfg.epochs
+
+
+def train(overrides: list[str], output_dir: Path, env: dict[str, str] | None = None) -> TrainingRun:
+    command = [sys.executable, "-m", "tech_lead_trainer.run_recipe", "--config", str(CONFIG), *overrides]
+    print("train: " + " ".join(command), flush=True)
+    started = time.monotonic()
+    result = subprocess.run(command, env=env, check=False)
+    seconds = time.monotonic() - started
+    if result.returncode == OUT_OF_MEMORY:
+        raise TrainerError(
+            "Training ran out of memory. Give the train action a recipe-overrides input that needs less:"
+            f" {MEMORY_KNOBS}."
+            " The config's comments say what each costs.",
+            title="Out of memory",
+        )
+    if result.returncode < 0:
+        raise TrainerError(
+            f"Training was killed by signal {-result.returncode}; when that is SIGKILL (9) the runner usually ran out"
+            f" of RAM: give it more, or {MEMORY_KNOBS}.",
+        )
+    if result.returncode != 0:
+        raise TrainerError(f"TorchTune's LoRA recipe failed (exit status {result.returncode}); the job log shows why.")
+    cfg = OmegaConf.from_dotlist(overrides)
+    epochs = int(cfg.epochs)
+    adapter_dir = output_dir / f"epoch_{epochs - 1}"
+    if not (adapter_dir / "adapter_model.safetensors").exists():
+        raise TrainerError(f"The recipe finished but wrote no adapter into {adapter_dir}.")
+    return TrainingRun(
+        output_dir=output_dir,
+        adapter_dir=adapter_dir,
+        losses=read_losses(output_dir / "logs"),
+        seconds=seconds,
+        total_steps=int(cfg.metric_logger.total_steps),
+    )
