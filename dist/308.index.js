@@ -106,6 +106,7 @@ function getSettings() {
             pullNumber: optionalId('pull-number'),
             commentId: optionalId('comment-id'),
             statusCommentId: optionalId('status-comment-id'),
+            trainingResult: optional(core/* getInput */.V4('training-result')),
             requestTimeoutMs: number('request-timeout-seconds', 1, 3600) * 1000,
             modelServerUrl: url('model-server-url'),
             modelApiKey,
@@ -2321,9 +2322,8 @@ function renderReviewBody(report, inBody) {
             .join(', ');
         lines.push(`Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments${metrics ? ` (eval: ${metrics})` : ''}.`);
     }
-    else if (report.fallback) {
+    if (report.fallback)
         lines.push(`⚠️ ${report.fallback}`);
-    }
     if (report.headMoved) {
         lines.push(`⚠️ The branch moved from ${report.headMoved.from.slice(0, 7)} to ${report.headMoved.to.slice(0, 7)} during the review: these comments are on ${report.headMoved.from.slice(0, 7)}.`);
     }
@@ -2590,15 +2590,27 @@ function choose(candidates, existing, minConfidence, maxComments) {
 }
 /** The reviewer's adapter when it exists for the served base model, else the base model with a few of their comments as examples. */
 async function chooseModel(settings, octokit, ref, reviewer) {
+    const trainingFailed = settings.review.trainingResult === 'failure';
     let reason = 'No S3 location is configured, so no adapter can be found.';
     if (settings.s3) {
         const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
         const current = (await store.readManifest())?.manifest.current;
-        if (current && current.baseModel === settings.baseModel)
-            return { model: current.name, adapter: current };
-        reason = current
-            ? `\`${reviewer}\`'s adapter was trained on ${current.baseModel}, not ${settings.baseModel}.`
-            : `\`${reviewer}\` has no trained adapter yet (training failed or did not pass the quality gate).`;
+        if (current && current.baseModel === settings.baseModel) {
+            const note = 'Training a new adapter failed (see the train job), so the previous one reviews.';
+            return {
+                model: current.name,
+                adapter: current,
+                ...(trainingFailed ? { fallback: note } : {}),
+            };
+        }
+        if (trainingFailed)
+            reason = `Training \`${reviewer}\`'s adapter failed (see the train job).`;
+        else if (current) {
+            reason = `\`${reviewer}\`'s adapter was trained on ${current.baseModel}, not ${settings.baseModel}.`;
+        }
+        else {
+            reason = `\`${reviewer}\` has no trained adapter yet (training failed or did not pass the quality gate).`;
+        }
     }
     const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
     const dataset = buildDataset(history, new Map(), {

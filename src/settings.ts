@@ -29,6 +29,8 @@ export interface ReviewSettings {
   pullNumber?: number;
   commentId?: number;
   statusCommentId?: number;
+  /** `needs.train.result` in the example workflow: success, failure, cancelled, skipped or empty. */
+  trainingResult?: string;
   requestTimeoutMs: number;
   modelServerUrl?: string;
   modelApiKey?: string;
@@ -85,6 +87,7 @@ export function getSettings(): Settings {
       pullNumber: optionalId('pull-number'),
       commentId: optionalId('comment-id'),
       statusCommentId: optionalId('status-comment-id'),
+      trainingResult: optional(core.getInput('training-result')),
       requestTimeoutMs: number('request-timeout-seconds', 1, 3600) * 1000,
       modelServerUrl: url('model-server-url'),
       modelApiKey,

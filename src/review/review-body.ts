@@ -31,9 +31,8 @@ export function renderReviewBody(report: ReviewReport, inBody: InlineComment[]):
     lines.push(
       `Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments${metrics ? ` (eval: ${metrics})` : ''}.`,
     );
-  } else if (report.fallback) {
-    lines.push(`⚠️ ${report.fallback}`);
   }
+  if (report.fallback) lines.push(`⚠️ ${report.fallback}`);
   if (report.headMoved) {
     lines.push(
       `⚠️ The branch moved from ${report.headMoved.from.slice(0, 7)} to ${report.headMoved.to.slice(0, 7)} during the review: these comments are on ${report.headMoved.from.slice(0, 7)}.`,

@@ -256,15 +256,26 @@ async function chooseModel(
   fallback?: string;
   examples?: ChatMessage[];
 }> {
+  const trainingFailed = settings.review.trainingResult === 'failure';
   let reason = 'No S3 location is configured, so no adapter can be found.';
   if (settings.s3) {
     const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
     const current = (await store.readManifest())?.manifest.current;
-    if (current && current.baseModel === settings.baseModel)
-      return { model: current.name, adapter: current };
-    reason = current
-      ? `\`${reviewer}\`'s adapter was trained on ${current.baseModel}, not ${settings.baseModel}.`
-      : `\`${reviewer}\` has no trained adapter yet (training failed or did not pass the quality gate).`;
+    if (current && current.baseModel === settings.baseModel) {
+      const note =
+        'Training a new adapter failed (see the train job), so the previous one reviews.';
+      return {
+        model: current.name,
+        adapter: current,
+        ...(trainingFailed ? { fallback: note } : {}),
+      };
+    }
+    if (trainingFailed) reason = `Training \`${reviewer}\`'s adapter failed (see the train job).`;
+    else if (current) {
+      reason = `\`${reviewer}\`'s adapter was trained on ${current.baseModel}, not ${settings.baseModel}.`;
+    } else {
+      reason = `\`${reviewer}\` has no trained adapter yet (training failed or did not pass the quality gate).`;
+    }
   }
   const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
   const dataset = buildDataset(history, new Map(), {

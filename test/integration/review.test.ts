@@ -308,6 +308,18 @@ describe('the review step', () => {
   });
 });
 
+describe('after a failed training', () => {
+  it('reviews with the previous adapter and says that training failed', async () => {
+    const run = await reviewPull([file('src/a.ts', 1)], { 'training-result': 'failure' });
+
+    expect(run.exitCode).toBe(0);
+    expect(model.requests[0]?.model).toBe(ADAPTER);
+    expect(gh.reviews(REPO, run.pr)[0]?.body).toContain(
+      '⚠️ Training a new adapter failed (see the train job), so the previous one reviews.',
+    );
+  });
+});
+
 describe('when GitHub refuses the review', () => {
   it('moves the comment that no longer fits the diff into the body and posts the rest', async () => {
     const pr = gh.addPullRequest(REPO, {

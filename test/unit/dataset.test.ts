@@ -176,6 +176,22 @@ describe('buildDataset', () => {
     expect(dataset.redactions['aws-access-key']).toBe(2);
   });
 
+  it('keeps text that was not valid UTF-8 (replacement characters, lone surrogates) writable as JSON', () => {
+    const c = comment(1, {
+      body: 'Broken bytes \uFFFD\uFFFD and a lone \uD800 surrogate here.',
+      diffHunk: '@@ -1,1 +1,2 @@\n const a = 1;\n+const s = "\uD800\u0000\uFFFD";',
+      line: 2,
+      originalLine: 2,
+    });
+    const dataset = buildDataset(history([c], 1), new Map(), OPTIONS);
+    const line = toJsonl(dataset.train).trim();
+    expect(dataset.train).toHaveLength(1);
+    // JSON.stringify escapes the lone surrogate, so the file is valid UTF-8 JSON lines.
+    expect(() => JSON.parse(line) as unknown).not.toThrow();
+    expect(Buffer.from(line, 'utf8').toString('utf8')).toBe(line);
+    expect(line).toContain('\\ud800');
+  });
+
   it('bounds hunks by tokens, keeping the commented line', () => {
     const rows = Array.from(
       { length: 400 },
