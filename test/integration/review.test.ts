@@ -85,9 +85,18 @@ async function reviewPull(
 ): Promise<RunActionResult & { pr: number; trigger: number }> {
   const pr = gh.addPullRequest(REPO, { user: 'carol', files }).number;
   const trigger = gh.addIssueComment(REPO, pr, { user: 'bob', body: '@tech-lead-bot alice' }).id;
-  gh.resetLog();
   model.requests.length = 0;
-  const run = await runAction({
+  const run = await reviewStep(pr, { 'comment-id': String(trigger), ...inputs });
+  return { ...run, pr, trigger };
+}
+
+/** The review step on a pull request, started as the example workflow's review job starts it. */
+async function reviewStep(
+  pr: number,
+  inputs: Record<string, string> = {},
+): Promise<RunActionResult> {
+  gh.resetLog();
+  return runAction({
     eventName: 'issue_comment',
     payload: {},
     repository: REPO,
@@ -98,7 +107,6 @@ async function reviewPull(
       step: 'review',
       reviewer: 'alice',
       'pull-number': String(pr),
-      'comment-id': String(trigger),
       's3-uri': 's3://adapters/tlb',
       's3-endpoint': moto.endpoint,
       'model-server-url': model.url,
@@ -106,7 +114,6 @@ async function reviewPull(
     },
     env: MOTO_ENV,
   });
-  return { ...run, pr, trigger };
 }
 
 function statusOf(pr: number): string {
@@ -229,24 +236,7 @@ describe('the review step', () => {
     const first = await reviewPull([file('a.ts', 1)]);
     expect(gh.reviewComments(REPO, first.pr)).toHaveLength(1);
     // Second run on the same pull request.
-    gh.resetLog();
-    const again = await runAction({
-      eventName: 'issue_comment',
-      payload: {},
-      repository: REPO,
-      apiUrl: gh.url,
-      graphqlUrl: gh.graphqlUrl,
-      token: TOKEN,
-      inputs: {
-        step: 'review',
-        reviewer: 'alice',
-        'pull-number': String(first.pr),
-        's3-uri': 's3://adapters/tlb',
-        's3-endpoint': moto.endpoint,
-        'model-server-url': model.url,
-      },
-      env: MOTO_ENV,
-    });
+    const again = await reviewStep(first.pr);
     expect(again.exitCode).toBe(0);
     expect(gh.reviewComments(REPO, first.pr)).toHaveLength(1);
   });
@@ -275,23 +265,7 @@ describe('the review step', () => {
     }
     const pr = gh.addPullRequest(REPO, { user: 'carol', files: [file('src/new.ts', 1)] }).number;
     model.requests.length = 0;
-    const run = await runAction({
-      eventName: 'issue_comment',
-      payload: {},
-      repository: REPO,
-      apiUrl: gh.url,
-      graphqlUrl: gh.graphqlUrl,
-      token: TOKEN,
-      inputs: {
-        step: 'review',
-        reviewer: 'bob',
-        'pull-number': String(pr),
-        's3-uri': 's3://adapters/tlb',
-        's3-endpoint': moto.endpoint,
-        'model-server-url': model.url,
-      },
-      env: MOTO_ENV,
-    });
+    const run = await reviewStep(pr, { reviewer: 'bob' });
 
     expect(run.exitCode).toBe(0);
     expect(model.requests[0]?.model).toBe('meta-llama/Llama-3.1-8B-Instruct');
@@ -337,25 +311,7 @@ describe('when GitHub refuses the review', () => {
       }
       return commentOnFirstAdded(request, index);
     });
-    gh.resetLog();
-    const run = await runAction({
-      eventName: 'issue_comment',
-      payload: {},
-      repository: REPO,
-      apiUrl: gh.url,
-      graphqlUrl: gh.graphqlUrl,
-      token: TOKEN,
-      inputs: {
-        step: 'review',
-        reviewer: 'alice',
-        'pull-number': String(pr),
-        's3-uri': 's3://adapters/tlb',
-        's3-endpoint': moto.endpoint,
-        'model-server-url': model.url,
-        concurrency: '1',
-      },
-      env: MOTO_ENV,
-    });
+    const run = await reviewStep(pr, { concurrency: '1' });
 
     expect(run.exitCode).toBe(0);
     const posts = gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/reviews'));
