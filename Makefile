@@ -11,7 +11,7 @@ MOTO_VERSION := 5.2.1
 TOOLS_VENV := $(HOME)/.cache/tech-lead-bot/venvs/tools-moto-$(MOTO_VERSION)
 export MOTO_PYTHON := $(TOOLS_VENV)/bin/python
 
-.PHONY: test demo bench lint typecheck format-check unit build dist-check trainer-test
+.PHONY: test demo bench lint typecheck format-check unit build dist-check trainer-test serving-test
 
 $(TOOLS_VENV)/.ready:
 	python3 -m venv --system-site-packages $(TOOLS_VENV)
@@ -24,7 +24,7 @@ $(NODE_STAMP): package-lock.json package.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-test: $(NODE_STAMP) lint format-check typecheck dist-check unit trainer-test
+test: $(NODE_STAMP) lint format-check typecheck dist-check unit trainer-test serving-test
 
 lint: $(NODE_STAMP)
 	npm run --silent lint
@@ -52,6 +52,10 @@ unit: build $(TOOLS_VENV)/.ready
 # The training runner's own venv (torch, torchtune) is built once per set of pins and reused.
 trainer-test:
 	bash training-runner/scripts/test.sh
+
+# The vLLM resolver plugin, in vLLM's CPU build (its own venv, also cached by pins).
+serving-test:
+	bash training-runner/serving/scripts/test.sh
 
 demo: build $(TOOLS_VENV)/.ready
 	npm run --silent demo

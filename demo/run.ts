@@ -8,6 +8,12 @@ import { GitHubEmulator } from '../test/emulator/index.js';
 import { issueCommentEvent } from '../test/harness/events.js';
 import { MOTO_ENV, MotoServer } from '../test/harness/moto.js';
 import { runAction } from '../test/harness/run-action.js';
+import {
+  TINY_MODEL_ID,
+  runTrainer,
+  tinyModelCache,
+  trainerPython,
+} from '../test/harness/trainer.js';
 import { seedDemoRepository } from './seed.js';
 
 const REPO = 'acme/widgets';
@@ -42,6 +48,7 @@ try {
       step: 'prepare',
       's3-uri': 's3://tech-lead-bot/adapters',
       's3-endpoint': moto.endpoint,
+      'base-model': TINY_MODEL_ID,
     },
     env: MOTO_ENV,
   });
@@ -63,6 +70,38 @@ try {
   }
   section('outputs for the next jobs');
   for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name} = ${value}`);
+  if (run.outputs.next === 'train') {
+    section(
+      'train job: training-runner on the CPU with the tiny model (the real one runs on the GPU runner)',
+    );
+    const python = trainerPython();
+    const model = tinyModelCache(python);
+    const trained = await runTrainer(python, {
+      ...MOTO_ENV,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_RUN_ID: '4242',
+      GITHUB_API_URL: gh.url,
+      INPUT_DATASET_URI: run.outputs['dataset-uri'] ?? '',
+      INPUT_S3_ENDPOINT: moto.endpoint,
+      INPUT_BASE_MODEL: TINY_MODEL_ID,
+      INPUT_MODEL_CACHE_DIR: model.cache,
+      INPUT_EPOCHS: '2',
+      INPUT_LORA_RANK: '8',
+      INPUT_LORA_ALPHA: '16',
+      INPUT_RECIPE_OVERRIDES: `${model.overrides}\nbatch_size=8\noptimizer.lr=1e-2\nlr_scheduler.num_warmup_steps=0`,
+      INPUT_PULL_NUMBER: String(pr),
+      INPUT_STATUS_COMMENT_ID: run.outputs['status-comment-id'] ?? '',
+      INPUT_GITHUB_TOKEN: TOKEN,
+    });
+    console.log(indent(trained.log.trim().split('\n').slice(-25).join('\n')));
+    section(`train job: exit code ${trained.exitCode}; the status comment now`);
+    for (const c of gh.issueComments(REPO, pr).filter((c) => c.user.type === 'Bot')) {
+      console.log(indent(c.body ?? ''));
+    }
+    if (trained.exitCode !== 0) process.exitCode = 1;
+  }
   section('GitHub API requests');
   const spent = gh.requests.filter((r) => r.spentRateLimit).length;
   console.log(`  ${gh.requests.length} requests, ${spent} of them spent rate limit:`);

@@ -1,0 +1,68 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './run-action.js';
+
+/** The Hugging Face id the tiny test model pretends to have (training-runner's fixture). */
+export const TINY_MODEL_ID = 'tech-lead-bot/tiny-random-llama-3.1';
+
+/**
+ * The Python of a virtualenv made by one of the project's ensure-venv.sh scripts (made once,
+ * reused while its pins stay the same); pip's chatter is shown only when it fails.
+ */
+export function venvPython(script: string): string {
+  const result = spawnSync('bash', [join(repoRoot, script)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (result.status !== 0) throw new Error(`${script} failed:\n${result.stderr.slice(-4000)}`);
+  return join(result.stdout.trim().split('\n').at(-1) ?? '', 'bin/python');
+}
+
+export function trainerPython(): string {
+  return venvPython('training-runner/scripts/ensure-venv.sh');
+}
+
+/**
+ * A runner's model cache holding the tiny random LLaMA, as a first run leaves it after
+ * downloading the base model. Returns the cache and the recipe overrides for the CPU.
+ */
+export function tinyModelCache(
+  python: string,
+  cache = join(tmpdir(), 'tlb-model-cache'),
+): { cache: string; modelDir: string; overrides: string } {
+  const modelDir = join(cache, TINY_MODEL_ID);
+  const overridesFile = join(cache, 'overrides.txt');
+  if (!existsSync(join(modelDir, '.tlb-complete'))) {
+    mkdirSync(modelDir, { recursive: true });
+    const overrides = execFileSync(
+      python,
+      ['-m', 'tech_lead_trainer.testing.tiny_model', modelDir],
+      { encoding: 'utf8' },
+    );
+    writeFileSync(overridesFile, overrides);
+    writeFileSync(join(modelDir, '.tlb-complete'), '');
+  }
+  return { cache, modelDir, overrides: readFileSync(overridesFile, 'utf8').trim() };
+}
+
+export interface TrainerRun {
+  exitCode: number | null;
+  log: string;
+}
+
+/** The train job's command, as training-runner/action.yml starts it: the venv's Python, inputs in INPUT_* variables. */
+export function runTrainer(python: string, env: Record<string, string>): Promise<TrainerRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, ['-m', 'tech_lead_trainer'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (exitCode) => resolve({ exitCode, log }));
+  });
+}

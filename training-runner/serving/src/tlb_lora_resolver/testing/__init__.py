@@ -1,0 +1,1 @@
+"""Helpers for serving the trainer's tiny model with vLLM's CPU build, in tests only."""
