@@ -14,7 +14,12 @@ import {
   tinyModelCache,
   trainerPython,
 } from '../test/harness/trainer.js';
+import { TinyVllm } from '../test/harness/vllm.js';
+import { findRow, parsePatch } from '../src/diff/hunks.js';
 import { seedDemoRepository } from './seed.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const REPO = 'acme/widgets';
 const TOKEN = 'ghs_demo0000000000000000000000000000000';
@@ -101,6 +106,7 @@ try {
       console.log(indent(c.body ?? ''));
     }
     if (trained.exitCode !== 0) process.exitCode = 1;
+    await reviewStage(pr, comment.id, run.outputs, model.modelDir);
   }
   section('GitHub API requests');
   const spent = gh.requests.filter((r) => r.spentRateLimit).length;
@@ -110,6 +116,89 @@ try {
 } finally {
   await gh.stop();
   await moto.stop();
+}
+
+/** The review job: vLLM's CPU build serves the tiny model, our plugin fetches the adapter from S3. */
+async function reviewStage(
+  pr: number,
+  commentId: number,
+  outputs: Record<string, string>,
+  modelDir: string,
+): Promise<void> {
+  section('review job: vLLM (CPU build) with the tiny model and the LoRA resolver plugin');
+  const work = mkdtempSync(join(tmpdir(), 'tlb-demo-'));
+  const vllm = await TinyVllm.start({
+    modelDir,
+    s3Uri: 's3://tech-lead-bot/adapters',
+    s3Endpoint: moto.endpoint,
+    env: MOTO_ENV,
+    logFile: join(work, 'vllm.log'),
+  });
+  try {
+    console.log(`  ready in ${vllm.startupSeconds.toFixed(1)} s at ${vllm.baseUrl}`);
+    const review = await runAction({
+      eventName: 'issue_comment',
+      payload: {},
+      repository: REPO,
+      apiUrl: gh.url,
+      graphqlUrl: gh.graphqlUrl,
+      token: TOKEN,
+      inputs: {
+        step: 'review',
+        reviewer: outputs.reviewer ?? '',
+        'pull-number': String(pr),
+        'comment-id': String(commentId),
+        'status-comment-id': outputs['status-comment-id'] ?? '',
+        's3-uri': 's3://tech-lead-bot/adapters',
+        's3-endpoint': moto.endpoint,
+        'base-model': TINY_MODEL_ID,
+        'model-server-url': vllm.baseUrl,
+        // The tiny model is never sure of anything; the real one's threshold stays at 0.5.
+        'min-confidence': '0',
+      },
+      env: MOTO_ENV,
+      timeoutMs: 300_000,
+    });
+    section(`review step: exit code ${review.exitCode}, ${review.durationMs} ms`);
+    console.log(indent(review.log.replace(/^::add-mask::.*\n/gm, '').trim()));
+    section(
+      "the review on the pull request (the tiny model's words are noise: the real model runs on the GPU)",
+    );
+    for (const posted of gh.reviews(REPO, pr)) console.log(indent(posted.body ?? ''));
+    const listed = await fetch(`${gh.url}/repos/${REPO}/pulls/${pr}/files`, {
+      headers: { authorization: `token ${TOKEN}` },
+    });
+    const files = new Map(
+      ((await listed.json()) as { filename: string; patch?: string }[]).map((f) => [
+        f.filename,
+        f.patch ?? '',
+      ]),
+    );
+    for (const c of gh.reviewComments(REPO, pr)) {
+      const hunk = parsePatch(files.get(c.path) ?? '').find((h) =>
+        findRow(h, { line: c.line ?? -1, side: c.side ?? 'RIGHT' }),
+      );
+      const row = hunk && findRow(hunk, { line: c.line ?? -1, side: c.side ?? 'RIGHT' });
+      console.log(`\n  ${c.path}:${c.line} (${c.side})`);
+      console.log(
+        `    ${row ? `${row.kind === 'add' ? '+' : row.kind === 'del' ? '-' : ' '}${row.text}` : '(not in the diff!)'}`,
+      );
+      console.log(`    💬 ${c.body}`);
+      if (!row) process.exitCode = 1;
+    }
+    section('reactions on the comment at the end');
+    console.log(
+      indent(
+        gh
+          .reactions(REPO, commentId)
+          .map((r) => r.content)
+          .join(' '),
+      ),
+    );
+    if (review.exitCode !== 0) process.exitCode = 1;
+  } finally {
+    await vllm.stop();
+  }
 }
 
 function section(title: string): void {

@@ -76,16 +76,14 @@ export function seedDemoRepository(gh: GitHubEmulator, repo: string, pulls = 40)
       });
     }
   }
+  // The open pull request: changes of the same kind as those she reviewed.
   return gh.addPullRequest(repo, {
     title: 'Cache widget lookups',
     user: 'carol',
-    files: [
-      {
-        filename: 'src/widgets.ts',
-        status: 'modified',
-        patch:
-          '@@ -10,4 +10,6 @@ export function find(id: string) {\n   const all = load();\n-  return all.find((w) => w.id === id);\n+  const hit = cache.get(id);\n+  if (hit) return hit;\n+  return all.find((w) => w.id === id);\n }',
-      },
-    ],
+    files: FILES.map((filename, f) => ({
+      filename,
+      status: 'modified' as const,
+      patch: patch(400 + f),
+    })),
   }).number;
 }
