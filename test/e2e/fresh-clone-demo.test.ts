@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../harness/run-action.js';
+
+/**
+ * What the README's "Develop" section tells a new user to do, done literally on a fresh clone
+ * of the committed tree: `make demo`. (The README's other command, `make test`, is what runs
+ * this test; .ci/run calling it is checked in test/unit/readme.test.ts.)
+ */
+describe('a new user on a fresh clone', () => {
+  it('runs the README demo command, which shows a posted review on lines of the diff', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const command = /\| the main job locally[^|]*\| `([^`]+)` \|/.exec(readme)?.[1];
+    expect(command).toBe('make demo');
+
+    const clone = mkdtempSync(join(tmpdir(), 'tlb-clone-'));
+    try {
+      execFileSync('git', ['clone', '--quiet', repoRoot, clone]);
+      const [program = '', ...args] = (command ?? '').split(' ');
+      const demo = spawnSync(program, args, { cwd: clone, encoding: 'utf8', timeout: 900_000 });
+      const output = `${demo.stdout}${demo.stderr}`;
+      expect([demo.status, output.slice(-3000)]).toEqual([0, expect.any(String)]);
+      expect(output).toContain('== the review on the pull request');
+      expect(output).toMatch(/Hunks: \d+ seen/);
+      expect(output).not.toContain('(not in the diff!)');
+      expect(output).toContain('eyes rocket');
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
+  }, 1_000_000);
+});
