@@ -555,9 +555,6 @@ class Progress {
         await this.report({ state: 'failed', text });
         await this.react('confused');
     }
-    get commentId() {
-        return this.status.commentId;
-    }
     /** Replaces a trailing "next" line (the plan that just happened) and publishes. */
     async report(...lines) {
         while (this.lines.at(-1)?.state === 'next')
@@ -1664,30 +1661,6 @@ class ObjectStore {
         catch (error) {
             throw this.failure(error, 's3:DeleteObject', Key);
         }
-    }
-    /** Deletes everything under a relative prefix. */
-    async deletePrefix(relative) {
-        const Prefix = this.key(relative.endsWith('/') ? relative : `${relative}/`);
-        let deleted = 0;
-        let token;
-        try {
-            do {
-                const page = await this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: this.bucket, Prefix, ContinuationToken: token }));
-                const keys = (page.Contents ?? []).flatMap((item) => (item.Key ? [{ Key: item.Key }] : []));
-                if (keys.length > 0) {
-                    await this.client.send(new dist_cjs/* DeleteObjectsCommand */.xvx({
-                        Bucket: this.bucket,
-                        Delete: { Objects: keys, Quiet: true },
-                    }));
-                    deleted += keys.length;
-                }
-                token = page.IsTruncated ? page.NextContinuationToken : undefined;
-            } while (token);
-        }
-        catch (error) {
-            throw this.failure(error, 's3:ListBucket and s3:DeleteObject', Prefix);
-        }
-        return deleted;
     }
     failure(error, action, key) {
         const where = `s3://${this.bucket}/${key}`;

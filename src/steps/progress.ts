@@ -22,10 +22,6 @@ export class Progress {
     await this.react('confused');
   }
 
-  get commentId(): number | undefined {
-    return this.status.commentId;
-  }
-
   /** Replaces a trailing "next" line (the plan that just happened) and publishes. */
   async report(...lines: StatusLine[]): Promise<number> {
     while (this.lines.at(-1)?.state === 'next') this.lines.pop();

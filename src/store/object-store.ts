@@ -1,8 +1,6 @@
 import {
   DeleteObjectCommand,
-  DeleteObjectsCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -105,34 +103,6 @@ export class ObjectStore {
     } catch (error: unknown) {
       throw this.failure(error, 's3:DeleteObject', Key);
     }
-  }
-
-  /** Deletes everything under a relative prefix. */
-  async deletePrefix(relative: string): Promise<number> {
-    const Prefix = this.key(relative.endsWith('/') ? relative : `${relative}/`);
-    let deleted = 0;
-    let token: string | undefined;
-    try {
-      do {
-        const page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix, ContinuationToken: token }),
-        );
-        const keys = (page.Contents ?? []).flatMap((item) => (item.Key ? [{ Key: item.Key }] : []));
-        if (keys.length > 0) {
-          await this.client.send(
-            new DeleteObjectsCommand({
-              Bucket: this.bucket,
-              Delete: { Objects: keys, Quiet: true },
-            }),
-          );
-          deleted += keys.length;
-        }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
-    } catch (error: unknown) {
-      throw this.failure(error, 's3:ListBucket and s3:DeleteObject', Prefix);
-    }
-    return deleted;
   }
 
   private failure(error: unknown, action: string, key: string): ActionError {

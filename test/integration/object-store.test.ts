@@ -55,16 +55,6 @@ describe('ObjectStore against moto', () => {
     expect(await s.get('manifest.json')).toEqual({ body: 'v2', etag: second });
   });
 
-  it('deletes a prefix', async () => {
-    const s = store();
-    await s.put('datasets/d1/train.jsonl', '{}');
-    await s.put('datasets/d1/eval.jsonl', '{}');
-    await s.put('datasets/d2/train.jsonl', '{}');
-    expect(await s.deletePrefix('datasets/d1')).toBe(2);
-    expect(await s.get('datasets/d1/train.jsonl')).toBeUndefined();
-    expect(await s.get('datasets/d2/train.jsonl')).toBeDefined();
-  });
-
   it('names a missing bucket', async () => {
     await expect(store({ bucket: 'no-such-bucket' }).get('x')).rejects.toThrow(
       "The bucket 'no-such-bucket' does not exist in us-east-1. Create it or fix the s3-uri input.",
