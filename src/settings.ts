@@ -3,7 +3,8 @@ import { isValidLogin } from './trigger/login.js';
 
 export type Step = 'prepare' | 'review';
 export type Tone = 'reviewer' | 'snarky';
-export type ServerSideEncryption = 'AES256' | 'aws:kms';
+/** `none` for S3-compatible stores without KMS or SSE support, such as a plain MinIO. */
+export type ServerSideEncryption = 'AES256' | 'aws:kms' | 'none';
 
 export interface S3Settings {
   bucket: string;
@@ -196,7 +197,7 @@ function s3Settings(): S3Settings | undefined {
   if (!match?.[1]) {
     throw new InputError(`Invalid s3-uri '${uri}'. Expected s3://bucket/prefix.`);
   }
-  const sse = oneOf('s3-sse', ['AES256', 'aws:kms'] as const);
+  const sse = oneOf('s3-sse', ['AES256', 'aws:kms', 'none'] as const);
   const kmsKeyId = optional(core.getInput('s3-kms-key-id'));
   if (sse === 'aws:kms' && kmsKeyId === undefined) {
     throw new InputError(`s3-sse 'aws:kms' needs s3-kms-key-id: the KMS key id or ARN to use.`);

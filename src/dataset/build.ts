@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { findRow, parsePatch, type Anchor, type Hunk } from '../diff/hunks.js';
 import { windowAround } from '../diff/windows.js';
 import type { History, PastComment, PullFile } from '../history/types.js';
-import { buildPrompt, formatAnswer, type ChatMessage } from '../prompt/prompt.js';
-import { cleanBody, rejection } from './clean.js';
-import { Redactor } from './redact.js';
+import { buildPrompt, formatAnswer, redactHunk, type ChatMessage } from '../prompt/prompt.js';
+import { cleanBody, rejection } from '../text/clean.js';
+import { Redactor } from '../text/redact.js';
 
 export interface Example {
   messages: ChatMessage[];
@@ -17,6 +17,11 @@ export interface DatasetOptions {
   negativeRatio: number;
   /** Share of pull requests (the newest) held out for evaluation. */
   evalFraction: number;
+  /**
+   * Redacts prompts and answers; scan the history with it first (see Redactor.scan). Without
+   * one, only the built-in rules apply.
+   */
+  redactor?: Redactor;
 }
 
 export interface DatasetStats {
@@ -50,7 +55,7 @@ export function buildDataset(
   filesByPull: Map<number, PullFile[]>,
   options: DatasetOptions,
 ): Dataset {
-  const redactor = new Redactor();
+  const redactor = options.redactor ?? new Redactor();
   const stats: DatasetStats = {
     comments: history.comments.length,
     positives: 0,
@@ -195,13 +200,6 @@ function pickNegatives(
     ],
     meta: { pr, path, kind: 'negative' },
   }));
-}
-
-function redactHunk(hunk: Hunk, redactor: Redactor): Hunk {
-  return {
-    header: hunk.header,
-    rows: hunk.rows.map((row) => ({ ...row, text: redactor.redact(row.text) })),
-  };
 }
 
 /** The newest `fraction` of the pull requests that have examples (at least one when there are two or more). */

@@ -1,4 +1,4 @@
-import { countTokens } from '../dataset/tokens.js';
+import { countTokens } from '../text/tokens.js';
 import type { Hunk } from './hunks.js';
 
 /** Rough cost of a row's label and marker (`old line 1234: +`) on top of its text. */

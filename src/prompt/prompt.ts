@@ -1,5 +1,6 @@
 import type { Tone } from '../settings.js';
 import { anchorOf, findRow, type Anchor, type Hunk } from '../diff/hunks.js';
+import type { Redactor } from '../text/redact.js';
 
 /**
  * The one prompt of tech-lead-bot. Training data (the dataset builder) and inference (the
@@ -92,4 +93,12 @@ export function parseAnswer(text: string, hunk: Hunk): Answer {
 
 function label(anchor: Anchor): string {
   return anchor.side === 'LEFT' ? `old line ${anchor.line}` : `line ${anchor.line}`;
+}
+
+/** The hunk as a prompt shows it, secrets redacted: the same at training and at review time. */
+export function redactHunk(hunk: Hunk, redactor: Redactor): Hunk {
+  return {
+    header: hunk.header,
+    rows: hunk.rows.map((row) => ({ ...row, text: redactor.redact(row.text) })),
+  };
 }

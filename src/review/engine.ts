@@ -1,15 +1,18 @@
 import pLimit from 'p-limit';
-import type { Anchor } from '../diff/hunks.js';
+import { findRow, type Anchor } from '../diff/hunks.js';
 import { splitIntoWindows } from '../diff/windows.js';
 import { errorMessage } from '../errors.js';
-import { buildPrompt, parseAnswer, type ChatMessage } from '../prompt/prompt.js';
+import { buildPrompt, parseAnswer, redactHunk, type ChatMessage } from '../prompt/prompt.js';
 import type { Tone } from '../settings.js';
+import type { Redactor } from '../text/redact.js';
 import type { ModelClient } from './model-client.js';
 import type { ReviewableFile } from './select-files.js';
 
 export interface Candidate {
   path: string;
   anchor: Anchor;
+  /** The commented line's text, to find the line again if the branch moves. */
+  lineText: string;
   body: string;
   confidence: number;
 }
@@ -34,6 +37,8 @@ export interface EngineOptions {
   maxHunkTokens: number;
   concurrency: number;
   examples?: ChatMessage[];
+  /** The redaction training prompts went through, scanned over these files' hunks. */
+  redactor: Redactor;
 }
 
 /**
@@ -64,7 +69,7 @@ export async function reviewHunks(
             reviewer: options.reviewer,
             tone: options.tone,
             path: file.path,
-            hunk: window,
+            hunk: redactHunk(window, options.redactor),
             examples: options.examples,
           });
           const started = Date.now();
@@ -78,6 +83,7 @@ export async function reviewHunks(
               result.candidates.push({
                 path: file.path,
                 anchor: parsed.anchor,
+                lineText: findRow(window, parsed.anchor)?.text ?? '',
                 body: parsed.body,
                 confidence: answer.confidence,
               });

@@ -1,6 +1,6 @@
 import type { Octokit } from '../github/octokit.js';
 import { callGitHub, gitHubFailure, hasStatus } from '../github/errors.js';
-import { findRow, parsePatch, type Side } from '../diff/hunks.js';
+import { anchorOf, parsePatch, type Side } from '../diff/hunks.js';
 import type { PullFileEntry } from './select-files.js';
 
 export interface InlineComment {
@@ -8,6 +8,8 @@ export interface InlineComment {
   line: number;
   side: Side;
   body: string;
+  /** The commented line's text on the reviewed commit. */
+  lineText: string;
 }
 
 export interface PullRef {
@@ -18,6 +20,8 @@ export interface PullRef {
 
 export interface Posted {
   url: string;
+  /** The commit the review, and the comments on lines, are on. */
+  commit: string;
   inline: InlineComment[];
   /** Comments GitHub would not place on a line: they are in the review body instead. */
   inBody: InlineComment[];
@@ -28,21 +32,25 @@ const PERMISSION = 'pull-requests: write';
 
 /**
  * Posts ONE review with every comment at its line. When GitHub refuses the whole review (422,
- * a line not in the diff, e.g. because the branch moved), the pull request is read again: the
- * comments that no longer sit on a line of its diff move into the review body and the rest are
- * posted on the new head; as a last resort every comment goes into the body. None is lost.
+ * a line not in the diff, e.g. because the branch moved), the pull request is read again and
+ * each comment is placed on the new head only where its line's text still is (moved with it
+ * when it shifted); the others go into the review body. As a last resort every comment goes
+ * into the body. None is lost. `renderBody` learns which commit the review is on.
  */
 export async function postReview(
   octokit: Octokit,
   ref: PullRef,
   commitId: string,
   comments: InlineComment[],
-  renderBody: (inBody: InlineComment[]) => string,
+  renderBody: (inBody: InlineComment[], commit: string) => string,
   currentPull: () => Promise<{ headSha: string; files: PullFileEntry[] }>,
 ): Promise<Posted> {
   let postRequests = 0;
-  let commit = commitId;
-  const attempt = async (inline: InlineComment[], inBody: InlineComment[]): Promise<Posted> => {
+  const attempt = async (
+    commit: string,
+    inline: InlineComment[],
+    inBody: InlineComment[],
+  ): Promise<Posted> => {
     postRequests++;
     const { data } = await octokit.rest.pulls.createReview({
       owner: ref.owner,
@@ -50,41 +58,59 @@ export async function postReview(
       pull_number: ref.pullNumber,
       commit_id: commit,
       event: 'COMMENT',
-      body: renderBody(inBody),
+      body: renderBody(inBody, commit),
       comments: inline.map((c) => ({ path: c.path, line: c.line, side: c.side, body: c.body })),
     });
-    return { url: data.html_url, inline, inBody, postRequests };
+    return { url: data.html_url, commit, inline, inBody, postRequests };
   };
-  const post = (inline: InlineComment[], inBody: InlineComment[]): Promise<Posted> =>
-    callGitHub('post the review', PERMISSION, () => attempt(inline, inBody));
 
   try {
-    return await attempt(comments, []);
+    return await attempt(commitId, comments, []);
   } catch (error: unknown) {
     if (!hasStatus(error, 422) || comments.length === 0) {
       throw gitHubFailure(error, 'post the review', PERMISSION);
     }
   }
-  // Usually the branch moved while the model was thinking: place what still fits its new head.
+  // Usually the branch moved while the model was thinking: place what is still there.
   const current = await currentPull();
-  commit = current.headSha;
-  const files = current.files;
-  const placeable = comments.filter((c) => onDiff(files, c));
-  const misplaced = comments.filter((c) => !placeable.includes(c));
-  if (misplaced.length > 0) {
+  const placed: InlineComment[] = [];
+  const misplaced: InlineComment[] = [];
+  for (const comment of comments) {
+    const line = lineOnHead(current.files, comment);
+    if (line === undefined) misplaced.push(comment);
+    else placed.push({ ...comment, line });
+  }
+  if (placed.length > 0) {
     try {
-      return await attempt(placeable, misplaced);
+      return await attempt(current.headSha, placed, misplaced);
     } catch (error: unknown) {
       if (!hasStatus(error, 422)) throw gitHubFailure(error, 'post the review', PERMISSION);
     }
   }
-  return post([], comments);
+  return callGitHub('post the review', PERMISSION, () => attempt(current.headSha, [], comments));
 }
 
-function onDiff(files: PullFileEntry[], comment: InlineComment): boolean {
+/**
+ * The line of the new head's diff that shows the commented text on the same side: the same
+ * line number when the text is still there, else the one place it moved to. Undefined when
+ * the text is gone or ambiguous: a comment never lands on other code.
+ */
+function lineOnHead(files: PullFileEntry[], comment: InlineComment): number | undefined {
   const patch = files.find((f) => f.filename === comment.path)?.patch;
-  if (!patch) return false;
-  return parsePatch(patch).some(
-    (hunk) => findRow(hunk, { line: comment.line, side: comment.side }) !== undefined,
-  );
+  if (!patch) return undefined;
+  const lines = parsePatch(patch)
+    .flatMap((hunk) => hunk.rows)
+    .filter((row) => row.text === comment.lineText)
+    .map((row) =>
+      comment.side === 'LEFT'
+        ? row.kind === 'add'
+          ? undefined
+          : row.oldLine
+        : anchorOf(row).side === 'RIGHT'
+          ? row.newLine
+          : undefined,
+    )
+    .filter((line): line is number => line !== undefined);
+  if (lines.includes(comment.line)) return comment.line;
+  return lines.length === 1 ? lines[0] : undefined;
 }

@@ -11,6 +11,9 @@ export interface ReviewReport {
   engine: EngineResult;
   skipped: SkippedFile[];
   posted: number;
+  maxComments: number;
+  /** Comments worth posting that max-comments left out. */
+  overLimit: number;
   headMoved?: { from: string; to: string };
 }
 
@@ -21,27 +24,53 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** The review's body: whose voice, which adapter, what was looked at, and what could not be placed. */
-export function renderReviewBody(report: ReviewReport, inBody: InlineComment[]): string {
+export function renderReviewBody(
+  report: ReviewReport,
+  inBody: InlineComment[],
+  commit: string,
+): string {
   const { engine, adapter } = report;
   const lines = [`**tech-lead-bot**, reviewing in the style of \`${report.reviewer}\`.`, ''];
   if (adapter) {
-    const metrics = Object.entries(adapter.metrics ?? {})
-      .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(3)}`)
+    // The trainer's names (training-runner/src/tech_lead_trainer/metrics.py).
+    const m = adapter.metrics ?? {};
+    const metrics = [
+      m.score !== undefined &&
+        `score ${m.score.toFixed(3)}${m.base_score !== undefined ? ` (base model ${m.base_score.toFixed(3)})` : ''}`,
+      m.comment_f1 !== undefined && `comment F1 ${m.comment_f1.toFixed(2)}`,
+      m.bleu4 !== undefined && `BLEU-4 ${m.bleu4.toFixed(1)}`,
+    ]
+      .filter(Boolean)
       .join(', ');
     lines.push(
       `Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments${metrics ? ` (eval: ${metrics})` : ''}.`,
     );
   }
   if (report.fallback) lines.push(`⚠️ ${report.fallback}`);
-  if (report.headMoved) {
+  const { headMoved } = report;
+  if (headMoved) {
+    const [from, to] = [headMoved.from.slice(0, 7), headMoved.to.slice(0, 7)];
     lines.push(
-      `⚠️ The branch moved from ${report.headMoved.from.slice(0, 7)} to ${report.headMoved.to.slice(0, 7)} during the review: these comments are on ${report.headMoved.from.slice(0, 7)}.`,
+      commit === headMoved.from
+        ? `⚠️ The branch moved from ${from} to ${to} during the review: these comments are on ${from}.`
+        : `⚠️ The branch moved from ${from} to ${to} during the review: the comments on lines are on ${commit.slice(0, 7)}, where their lines still read the same${inBody.length ? `; the ones below are on ${from}` : ''}.`,
     );
   }
   lines.push(
     '',
     `Hunks: ${engine.hunks} seen, ${report.posted} commented, ${engine.silent} left alone${engine.unreadable ? `, ${engine.unreadable} unreadable answers dropped` : ''}${engine.failed ? `, ${engine.failed} not reviewed (model errors)` : ''}. Files skipped: ${report.skipped.length}. Latency p50 ${percentile(engine.latenciesMs, 50)} ms, p95 ${percentile(engine.latenciesMs, 95)} ms.`,
   );
+  if (report.maxComments === 0) {
+    lines.push(
+      '',
+      `max-comments is 0, so no comment is posted on a line (${report.overLimit} would have been).`,
+    );
+  } else if (report.overLimit > 0) {
+    lines.push(
+      '',
+      `${report.overLimit} more comments were left out by max-comments (${report.maxComments}).`,
+    );
+  }
   if (inBody.length > 0) {
     lines.push('', 'Comments GitHub would not place on a line of the current diff:');
     for (const c of inBody)

@@ -6,6 +6,7 @@ import { ActionError } from '../errors.js';
 import { buildDataset, datasetDigest, toJsonl, type Dataset } from '../dataset/build.js';
 import { collectHistory, collectPullFiles, countNewComments } from '../history/collect.js';
 import { ObjectStore } from '../store/object-store.js';
+import { Redactor } from '../text/redact.js';
 import { ReviewerStore, type AdapterRecord, type Manifest } from '../store/reviewer-store.js';
 import type { Progress } from './progress.js';
 import type { StatusLine } from './status-text.js';
@@ -144,7 +145,14 @@ async function prepareTraining(
       history.pulls.map((p) => p.number),
       { maxPulls: MAX_PULLS_WITH_FILES },
     );
+    // secretlint's rules run over everything the dataset is made of before any of it is written.
+    const redactor = new Redactor();
+    await redactor.scan([
+      ...history.comments.flatMap((comment) => [comment.body, comment.diffHunk]),
+      ...[...files.values()].flat().map((file) => file.patch ?? ''),
+    ]);
     dataset = buildDataset(history, files, {
+      redactor,
       maxHunkTokens: settings.maxHunkTokens,
       negativeRatio: settings.history.negativeRatio,
       evalFraction: EVAL_FRACTION,

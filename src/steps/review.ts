@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
 import type { context as actionContext } from '@actions/github';
-import { buildDataset } from '../dataset/build.js';
 import { ActionError, errorMessage } from '../errors.js';
 import { callGitHub } from '../github/errors.js';
 import type { Octokit } from '../github/octokit.js';
@@ -8,6 +7,7 @@ import { reactToComment, type Reaction } from '../github/reactions.js';
 import type { IssueRef } from '../github/repo.js';
 import { StatusComment } from '../github/status-comment.js';
 import { collectHistory } from '../history/collect.js';
+import { fewShotExamples } from '../prompt/few-shot.js';
 import type { ChatMessage } from '../prompt/prompt.js';
 import { reviewHunks, type Candidate } from '../review/engine.js';
 import { openAIModelClient } from '../review/model-client.js';
@@ -18,11 +18,14 @@ import { selectFiles, type PullFileEntry } from '../review/select-files.js';
 import type { Settings } from '../settings.js';
 import { ObjectStore } from '../store/object-store.js';
 import { ReviewerStore, type AdapterRecord } from '../store/reviewer-store.js';
+import { Redactor } from '../text/redact.js';
 import { Progress } from './progress.js';
 
-/** GitHub lists at most this many files of a pull request. */
-const MAX_FILES = 3000;
+/** GitHub lists at most this many files of a pull request, however many it changes. */
+const MAX_LISTED_FILES = 3000;
 const FEW_SHOT_EXAMPLES = 3;
+/** Few-shot examples share the prompt with the hunk under review: each gets a small window. */
+const FEW_SHOT_HUNK_TOKENS = 256;
 
 /**
  * The last job: review every hunk of the pull request through the model server in the
@@ -77,15 +80,23 @@ async function runReview(
   const pullRef = { owner: ref.owner, repo: ref.repo, pullNumber: ref.issueNumber };
 
   core.startGroup('Read the pull request');
+  // Prompts, few-shot examples and posted comments go through the redaction training used.
+  const redactor = new Redactor();
   // The adapter lookup (S3) and the pull request (GitHub) do not depend on each other.
-  const [{ headSha, files }, chosenModel] = await Promise.all([
+  const [{ headSha, files, unlisted }, chosenModel] = await Promise.all([
     readPull(octokit, pullRef),
-    chooseModel(settings, octokit, ref, reviewer),
+    chooseModel(settings, octokit, ref, reviewer, redactor),
   ]).finally(() => core.endGroup());
   const { model, adapter, fallback, examples } = chosenModel;
   const { reviewable, skipped } = selectFiles(files, settings.review.excludePaths);
+  await redactor.scan(reviewable.flatMap((f) => f.hunks.flatMap((h) => h.rows.map((r) => r.text))));
   core.info(`${reviewable.length} files to review, ${skipped.length} skipped.`);
   for (const file of skipped) core.info(`  skipped ${file.path}: ${file.reason}`);
+  if (unlisted > 0) {
+    const note = `This pull request changes ${files.length + unlisted} files, but GitHub lists only the first ${MAX_LISTED_FILES.toLocaleString('en-US')}: the other ${unlisted} are not reviewed.`;
+    core.warning(note, { title: 'Files not reviewed' });
+    await progress.report({ state: 'note', text: note });
+  }
   if (reviewable.length === 0) {
     await progress.report({
       state: 'done',
@@ -116,6 +127,7 @@ async function runReview(
     maxHunkTokens: settings.maxHunkTokens,
     concurrency: settings.review.concurrency,
     examples,
+    redactor,
   }).finally(() => core.endGroup());
   core.info(
     `${engine.calls} model calls: ${engine.candidates.length} comments, ${engine.silent} silent, ${engine.unreadable} unreadable, ${engine.failed} failed.`,
@@ -126,20 +138,22 @@ async function runReview(
     );
   }
 
-  const chosen = choose(
+  const { chosen, overLimit } = choose(
     engine.candidates,
     await existing,
     settings.review.minConfidence,
     settings.review.maxComments,
   );
+  await redactor.scan(chosen.map((c) => c.body));
   const comments: InlineComment[] = chosen.map((c) => ({
     path: c.path,
     line: c.anchor.line,
     side: c.anchor.side,
-    body: sanitizeComment(c.body),
+    lineText: c.lineText,
+    body: sanitizeComment(c.body, (text) => redactor.redact(text)),
   }));
 
-  const latestHead = await readHead(octokit, pullRef);
+  const latestHead = (await readHead(octokit, pullRef)).sha;
   const report: ReviewReport = {
     reviewer,
     adapter,
@@ -147,6 +161,8 @@ async function runReview(
     engine,
     skipped,
     posted: comments.length,
+    maxComments: settings.review.maxComments,
+    overLimit,
     ...(latestHead !== headSha ? { headMoved: { from: headSha, to: latestHead } } : {}),
   };
   const posted = await postReview(
@@ -154,13 +170,14 @@ async function runReview(
     pullRef,
     headSha,
     comments,
-    (inBody) => renderReviewBody({ ...report, posted: comments.length - inBody.length }, inBody),
+    (inBody, commit) =>
+      renderReviewBody({ ...report, posted: comments.length - inBody.length }, inBody, commit),
     () => readPull(octokit, pullRef),
   );
   core.setOutput('review-url', posted.url);
   await progress.report({
     state: 'done',
-    text: `[Review posted](${posted.url}): ${posted.inline.length} comments on ${engine.hunks} hunks${posted.inBody.length ? `, ${posted.inBody.length} in the review body` : ''}${skipped.length ? `; ${skipped.length} files skipped (${summarizeSkips(skipped)})` : ''}.`,
+    text: `[Review posted](${posted.url}): ${posted.inline.length} comments on ${engine.hunks} hunks${settings.review.maxComments === 0 ? ' (max-comments is 0)' : ''}${posted.inBody.length ? `, ${posted.inBody.length} in the review body` : ''}${skipped.length ? `; ${skipped.length} files skipped (${summarizeSkips(skipped)})` : ''}.`,
   });
   await core.summary
     .addHeading(`tech-lead-bot review as ${reviewer}`, 3)
@@ -187,18 +204,19 @@ async function runReview(
 async function readHead(
   octokit: Octokit,
   ref: { owner: string; repo: string; pullNumber: number },
-): Promise<string> {
+): Promise<{ sha: string; changedFiles: number }> {
   const { data } = await callGitHub('read the pull request', 'pull-requests: read', () =>
     octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.pullNumber }),
   );
-  return data.head.sha;
+  return { sha: data.head.sha, changedFiles: data.changed_files };
 }
 
+/** The head commit and the files GitHub lists, and how many files it leaves out. */
 async function readPull(
   octokit: Octokit,
   ref: { owner: string; repo: string; pullNumber: number },
-): Promise<{ headSha: string; files: PullFileEntry[] }> {
-  const headSha = await readHead(octokit, ref);
+): Promise<{ headSha: string; files: PullFileEntry[]; unlisted: number }> {
+  const head = await readHead(octokit, ref);
   const files = await callGitHub('list the pull request files', 'pull-requests: read', () =>
     octokit.paginate(octokit.rest.pulls.listFiles, {
       owner: ref.owner,
@@ -207,7 +225,11 @@ async function readPull(
       per_page: 100,
     }),
   );
-  return { headSha, files: files.slice(0, MAX_FILES) };
+  return {
+    headSha: head.sha,
+    files,
+    unlisted: Math.max(0, head.changedFiles - files.length),
+  };
 }
 
 async function existingComments(
@@ -225,23 +247,28 @@ async function existingComments(
   return comments.map((c) => ({ path: c.path, line: c.line ?? null, side: c.side, body: c.body }));
 }
 
-/** The comments worth posting: sure enough, not already on the PR at that place, the surest first. */
+/**
+ * The comments worth posting: sure enough, not already on the PR at that place, the surest
+ * first, at most `maxComments` (0: none). `overLimit` counts those the cap left out.
+ */
 function choose(
   candidates: Candidate[],
   existing: { path: string; line: number | null; side: string | undefined; body: string }[],
   minConfidence: number,
   maxComments: number,
-): Candidate[] {
+): { chosen: Candidate[]; overLimit: number } {
   const taken = new Set(existing.map((c) => `${c.path}\u0000${c.line}\u0000${c.side ?? 'RIGHT'}`));
-  const chosen: Candidate[] = [];
+  const worthPosting: Candidate[] = [];
   for (const c of [...candidates].sort((a, b) => b.confidence - a.confidence)) {
     const place = `${c.path}\u0000${c.anchor.line}\u0000${c.anchor.side}`;
     if (c.confidence < minConfidence || taken.has(place)) continue;
     taken.add(place);
-    chosen.push(c);
-    if (chosen.length >= maxComments) break;
+    worthPosting.push(c);
   }
-  return chosen;
+  return {
+    chosen: worthPosting.slice(0, maxComments),
+    overLimit: Math.max(0, worthPosting.length - maxComments),
+  };
 }
 
 /** The reviewer's adapter when it exists for the served base model, else the base model with a few of their comments as examples. */
@@ -250,6 +277,7 @@ async function chooseModel(
   octokit: Octokit,
   ref: IssueRef,
   reviewer: string,
+  redactor: Redactor,
 ): Promise<{
   model: string;
   adapter?: AdapterRecord;
@@ -278,12 +306,12 @@ async function chooseModel(
     }
   }
   const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
-  const dataset = buildDataset(history, new Map(), {
-    maxHunkTokens: 256,
-    negativeRatio: 0,
-    evalFraction: 0,
+  await redactor.scan(history.comments.flatMap((comment) => [comment.body, comment.diffHunk]));
+  const examples = fewShotExamples(history.comments, {
+    count: FEW_SHOT_EXAMPLES,
+    maxHunkTokens: FEW_SHOT_HUNK_TOKENS,
+    redactor,
   });
-  const examples = dataset.train.slice(0, FEW_SHOT_EXAMPLES).flatMap((e) => e.messages.slice(1));
   return {
     model: settings.baseModel,
     fallback: `${reason} This review uses the base model with ${examples.length / 2} of \`${reviewer}\`'s past comments as examples, so it sounds less like them.`,

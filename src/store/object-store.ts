@@ -81,7 +81,7 @@ export class ObjectStore {
           Key,
           Body: Buffer.from(body, 'utf8'),
           ContentType: options.contentType ?? 'application/json',
-          ServerSideEncryption: this.settings.sse,
+          ...(this.settings.sse === 'none' ? {} : { ServerSideEncryption: this.settings.sse }),
           ...(this.settings.sse === 'aws:kms' ? { SSEKMSKeyId: this.settings.kmsKeyId } : {}),
           ...(condition && 'ifNoneMatch' in condition ? { IfNoneMatch: '*' } : {}),
           ...(condition && 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : {}),

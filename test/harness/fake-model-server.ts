@@ -11,7 +11,13 @@ export interface ChatRequest {
   messages: { role: string; content: string }[];
 }
 
-export type Responder = (request: ChatRequest, index: number) => string | { status: number };
+/**
+ * What the fake says: a text (its confidence derived from the text), a text with the
+ * confidence to report, or an HTTP error status.
+ */
+export type Answer = string | { text: string; confidence: number } | { status: number };
+
+export type Responder = (request: ChatRequest, index: number) => Answer;
 
 export class FakeModelServer {
   readonly requests: ChatRequest[] = [];
@@ -62,7 +68,7 @@ export class FakeModelServer {
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     this.inFlight--;
     const answer = this.responder(request, index);
-    if (typeof answer !== 'string') {
+    if (typeof answer !== 'string' && 'status' in answer) {
       res
         .writeHead(answer.status, { 'content-type': 'application/json' })
         .end('{"error":{"message":"injected"}}');
@@ -70,7 +76,13 @@ export class FakeModelServer {
     }
     res
       .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify(completion(request.model, answer)));
+      .end(
+        JSON.stringify(
+          typeof answer === 'string'
+            ? completion(request.model, answer, confidenceOf(answer))
+            : completion(request.model, answer.text, answer.confidence),
+        ),
+      );
   }
 }
 
@@ -83,9 +95,24 @@ function body(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** An OpenAI chat completion with per-token logprobs, one "token" per word. */
-function completion(model: string, text: string): unknown {
+/** A confidence between 0.5 and 0.99 that differs from text to text, as a real model's does. */
+function confidenceOf(text: string): number {
+  const hash = [...text].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_003, 7);
+  return 0.5 + (hash % 50) / 100;
+}
+
+/**
+ * An OpenAI chat completion with per-token logprobs, one "token" per word. The tokens' logprobs
+ * differ (surer and less sure words alternate) and average to log(confidence), so the client's
+ * geometric mean gives back `confidence`.
+ */
+function completion(model: string, text: string, confidence: number): unknown {
   const tokens = text.split(/(?<= )/);
+  const mean = Math.log(confidence);
+  const spread = Math.min(0.3, -mean);
+  const logprobs = tokens.map((_, i) =>
+    i === tokens.length - 1 && tokens.length % 2 === 1 ? mean : mean + (i % 2 ? spread : -spread),
+  );
   return {
     id: 'chatcmpl-fake',
     object: 'chat.completion',
@@ -97,9 +124,9 @@ function completion(model: string, text: string): unknown {
         finish_reason: 'stop',
         message: { role: 'assistant', content: text },
         logprobs: {
-          content: tokens.map((token) => ({
+          content: tokens.map((token, i) => ({
             token,
-            logprob: -0.05,
+            logprob: logprobs[i] ?? mean,
             bytes: null,
             top_logprobs: [],
           })),

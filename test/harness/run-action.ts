@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -36,6 +36,26 @@ export interface RunActionResult {
 interface ActionManifest {
   inputs?: Record<string, { default?: string }>;
   runs: { using: string; main: string };
+}
+
+/**
+ * The Node the runner would start for `using: nodeNN`, so the bundle is tested on the runtime
+ * users get, not on the Node that builds it. `make` installs it and sets ACTION_NODE.
+ */
+export function actionNode(using: string): string {
+  const binary = process.env.ACTION_NODE;
+  if (!binary) {
+    throw new Error(
+      `ACTION_NODE is not set: run the tests through make, or run \`make action-node\` and export the ACTION_NODE it prints (the ${using} that action.yml runs on).`,
+    );
+  }
+  const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+  if (`node${/^v(\d+)\./.exec(version)?.[1]}` !== using) {
+    throw new Error(
+      `action.yml runs on ${using} but ACTION_NODE is ${version}: set ACTION_NODE_VERSION in the Makefile to the same major version.`,
+    );
+  }
+  return binary;
 }
 
 /**
@@ -108,7 +128,8 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
 
     const main = resolve(dirname(actionYml), manifest.runs.main);
     const started = Date.now();
-    const { exitCode, log } = await spawnNode(main, env, work, options.timeoutMs ?? 60_000);
+    const node = actionNode(manifest.runs.using);
+    const { exitCode, log } = await spawnNode(node, main, env, work, options.timeoutMs ?? 60_000);
     return {
       exitCode,
       log,
@@ -122,13 +143,14 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
 }
 
 function spawnNode(
+  node: string,
   main: string,
   env: Record<string, string>,
   cwd: string,
   timeoutMs: number,
 ): Promise<{ exitCode: number | null; log: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [main], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [main], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));

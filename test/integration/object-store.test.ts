@@ -1,3 +1,4 @@
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConflictError, ObjectStore } from '../../src/store/object-store.js';
 import type { S3Settings } from '../../src/settings.js';
@@ -27,6 +28,19 @@ function store(overrides: Partial<S3Settings> = {}): ObjectStore {
 }
 
 describe('ObjectStore against moto', () => {
+  it.each([
+    ['AES256', 'AES256'],
+    ['none', undefined],
+  ] as const)('writes with s3-sse %s', async (sse, stored) => {
+    await store({ sse }).put(`sse-${sse}.json`, '{}');
+    const head = await new S3Client({
+      region: 'us-east-1',
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+    }).send(new HeadObjectCommand({ Bucket: 'adapters', Key: `tlb/sse-${sse}.json` }));
+    expect(head.ServerSideEncryption).toBe(stored);
+  });
+
   it('writes and reads objects under the prefix', async () => {
     const s = store();
     const etag = await s.put('a/b.json', '{"x":1}');

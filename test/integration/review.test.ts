@@ -57,7 +57,22 @@ beforeAll(async () => {
         datasetDigest: 'd',
         createdAt: '2026-03-01T00:00:00Z',
         comments: 120,
-        metrics: { bleu4: 0.21, f1: 0.64 },
+        // What the trainer writes (tech_lead_trainer.metrics.evaluate plus the base model's score).
+        metrics: {
+          comment_precision: 0.7,
+          comment_recall: 0.59,
+          comment_f1: 0.64,
+          no_comment_precision: 0.8,
+          no_comment_recall: 0.85,
+          no_comment_f1: 0.82,
+          line_accuracy: 0.5,
+          bleu4: 21.3,
+          chrf: 38.2,
+          length_ratio: 1.1,
+          score: 0.4266,
+          examples: 24,
+          base_score: 0.3,
+        },
       },
     }),
   );
@@ -135,17 +150,19 @@ describe('the review step', () => {
     const reviews = gh.reviews(REPO, run.pr);
     expect(reviews).toHaveLength(1);
     const comments = gh.reviewComments(REPO, run.pr);
-    expect(comments.map((c) => [c.path, c.line, c.side])).toEqual([
+    expect(comments.map((c) => [c.path, c.line, c.side]).sort()).toEqual([
       ['src/a.ts', 11, 'RIGHT'],
       ['src/b.ts', 41, 'RIGHT'],
       ['src/c.ts', 71, 'RIGHT'],
     ]);
     for (const c of comments) {
-      expect(c.body).toBe('Why this value? ping `@octocat` &lt;img src=x&gt;');
+      expect(c.body).toBe('Why this value\\? ping `@octocat` \\<img src\\=x\\>');
     }
     expect(new Set(model.requests.map((r) => r.model))).toEqual(new Set([ADAPTER]));
     expect(reviews[0]?.body).toContain('Adapter `00000000000000aa`');
-    expect(reviews[0]?.body).toContain('bleu4 0.210');
+    expect(reviews[0]?.body).toContain(
+      '(eval: score 0.427 (base model 0.300), comment F1 0.64, BLEU-4 21.3)',
+    );
     expect(
       gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/reviews')),
     ).toHaveLength(1);
@@ -156,14 +173,46 @@ describe('the review step', () => {
     expect(gh.reactions(REPO, run.trigger).map((r) => r.content)).toEqual(['rocket']);
   });
 
-  it('keeps the review short: max-comments and min-confidence', async () => {
+  it('keeps the review short: max-comments, the surest first', async () => {
     const files = Array.from({ length: 6 }, (_, i) => file(`src/f${i}.ts`, 10 + i * 20));
-    const run = await reviewPull(files, { 'max-comments': '2' });
-    expect(gh.reviewComments(REPO, run.pr)).toHaveLength(2);
+    model.respondWith((request, index) => ({
+      text: `${firstAddedLabel(request)}: comment ${index}`,
+      confidence: [0.6, 0.95, 0.7, 0.9, 0.5, 0.8][index] ?? 0.5,
+    }));
+    const run = await reviewPull(files, { 'max-comments': '2', concurrency: '1' });
+    expect(gh.reviewComments(REPO, run.pr).map((c) => c.body)).toEqual(['comment 1', 'comment 3']);
+    expect(gh.reviews(REPO, run.pr)[0]?.body).toContain(
+      '4 more comments were left out by max-comments (2).',
+    );
+  });
 
-    const none = await reviewPull(files, { 'min-confidence': '0.99' });
-    expect(none.exitCode).toBe(0);
-    expect(gh.reviewComments(REPO, none.pr)).toHaveLength(0);
+  it('posts only comments at least as sure as min-confidence', async () => {
+    const confidences = [0.93, 0.41, 0.75, 0.58];
+    model.respondWith((request, index) => ({
+      text: `${firstAddedLabel(request)}: sure ${confidences[index]}`,
+      confidence: confidences[index] ?? 0,
+    }));
+    const files = confidences.map((_, i) => file(`src/g${i}.ts`, 10 + i * 20));
+    const run = await reviewPull(files, { 'min-confidence': '0.6', concurrency: '1' });
+    expect(run.exitCode).toBe(0);
+    expect(
+      gh
+        .reviewComments(REPO, run.pr)
+        .map((c) => c.body)
+        .sort(),
+    ).toEqual(['sure 0\\.75', 'sure 0\\.93']);
+  });
+
+  it('posts no comment on a line with max-comments 0, and says so', async () => {
+    const run = await reviewPull([file('src/z.ts', 10), file('src/y.ts', 40)], {
+      'max-comments': '0',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(gh.reviewComments(REPO, run.pr)).toHaveLength(0);
+    expect(gh.reviews(REPO, run.pr)[0]?.body).toContain(
+      'max-comments is 0, so no comment is posted on a line (2 would have been).',
+    );
+    expect(statusOf(run.pr)).toContain('0 comments on 2 hunks (max-comments is 0)');
   });
 
   it('drops garbage answers and lines outside the hunk, and respects NO COMMENT', async () => {
@@ -241,12 +290,15 @@ describe('the review step', () => {
     expect(gh.reviewComments(REPO, first.pr)).toHaveLength(1);
   });
 
-  it('reviews a pull request of 3,000 files', async () => {
-    const files = Array.from({ length: 3000 }, (_, i) => file(`src/m${i}.ts`, 1));
+  it('reviews the 3,000 files GitHub lists of a larger pull request, and says so', async () => {
+    const files = Array.from({ length: 3010 }, (_, i) => file(`src/m${i}.ts`, 1));
     const run = await reviewPull(files, { 'max-comments': '5' });
 
     expect(run.exitCode).toBe(0);
     expect(model.requests).toHaveLength(3000);
+    expect(statusOf(run.pr)).toContain(
+      'This pull request changes 3010 files, but GitHub lists only the first 3,000: the other 10 are not reviewed.',
+    );
     expect(gh.reviewComments(REPO, run.pr)).toHaveLength(5);
     expect(gh.requests.filter((r) => r.path.endsWith('/files'))).toHaveLength(30);
   }, 120_000);
@@ -295,18 +347,23 @@ describe('after a failed training', () => {
 });
 
 describe('when GitHub refuses the review', () => {
-  it('moves the comment that no longer fits the diff into the body and posts the rest', async () => {
+  it('re-places comments on the new head only where their line still reads the same', async () => {
+    const changed = (name: string, start: number): FileSeed => ({
+      ...file(name, start),
+      patch: file(name, start).patch?.replace('+  const b = 3;', '+  const b = 30;'),
+    });
     const pr = gh.addPullRequest(REPO, {
       user: 'carol',
-      files: [file('src/a.ts', 10), file('src/b.ts', 40)],
+      files: [file('src/a.ts', 10), file('src/b.ts', 40), file('src/c.ts', 70)],
     }).number;
-    // The branch moves while the model thinks: b.ts's hunk is now elsewhere.
+    // The branch moves while the model thinks: a.ts is as it was, b.ts's hunk moved down, and
+    // c.ts's commented line now says something else at the same line number.
     model.requests.length = 0;
     model.respondWith((request, index) => {
       if (index === 0) {
         gh.pushToPullRequest(REPO, pr, {
           head_sha: 'f'.repeat(40),
-          files: [file('src/a.ts', 10), file('src/b.ts', 400)],
+          files: [file('src/a.ts', 10), file('src/b.ts', 400), changed('src/c.ts', 70)],
         });
       }
       return commentOnFirstAdded(request, index);
@@ -316,10 +373,20 @@ describe('when GitHub refuses the review', () => {
     expect(run.exitCode).toBe(0);
     const posts = gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/reviews'));
     expect(posts.map((r) => r.status)).toEqual([422, 200]);
-    expect(gh.reviewComments(REPO, pr).map((c) => [c.path, c.line])).toEqual([['src/a.ts', 11]]);
+    expect(
+      gh
+        .reviewComments(REPO, pr)
+        .map((c) => [c.path, c.line, c.commit_id])
+        .sort(),
+    ).toEqual([
+      ['src/a.ts', 11, 'f'.repeat(40)],
+      ['src/b.ts', 401, 'f'.repeat(40)],
+    ]);
     const body = gh.reviews(REPO, pr)[0]?.body ?? '';
     expect(body).toContain('Comments GitHub would not place on a line of the current diff:');
-    expect(body).toContain('- `src/b.ts` line 41: Why this value?');
-    expect(body).toContain('The branch moved from');
+    expect(body).toContain('- `src/c.ts` line 71: Why this value');
+    expect(body).toMatch(
+      /The branch moved from \w{7} to fffffff during the review: the comments on lines are on fffffff, where their lines still read the same; the ones below are on \w{7}\./,
+    );
   });
 });

@@ -5,7 +5,7 @@ import {
   toJsonl,
   type DatasetOptions,
 } from '../../src/dataset/build.js';
-import { cleanBody, rejection } from '../../src/dataset/clean.js';
+import { cleanBody, rejection } from '../../src/text/clean.js';
 import { NO_COMMENT } from '../../src/prompt/prompt.js';
 import type { History, PastComment, PullFile } from '../../src/history/types.js';
 

@@ -1,8 +1,8 @@
-export const id = 308;
-export const ids = [308];
+export const id = 158;
+export const ids = [158];
 export const modules = {
 
-/***/ 308:
+/***/ 1158:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -206,7 +206,7 @@ function s3Settings() {
     if (!match?.[1]) {
         throw new InputError(`Invalid s3-uri '${uri}'. Expected s3://bucket/prefix.`);
     }
-    const sse = oneOf('s3-sse', ['AES256', 'aws:kms']);
+    const sse = oneOf('s3-sse', ['AES256', 'aws:kms', 'none']);
     const kmsKeyId = optional(core/* getInput */.V4('s3-kms-key-id'));
     if (sse === 'aws:kms' && kmsKeyId === undefined) {
         throw new InputError(`s3-sse 'aws:kms' needs s3-kms-key-id: the KMS key id or ARN to use.`);
@@ -611,7 +611,7 @@ function findRow(hunk, anchor) {
 var lite = __webpack_require__(1021);
 // EXTERNAL MODULE: ./node_modules/js-tiktoken/dist/ranks/cl100k_base.js
 var cl100k_base = __webpack_require__(718);
-;// CONCATENATED MODULE: ./src/dataset/tokens.ts
+;// CONCATENATED MODULE: ./src/text/tokens.ts
 
 
 let encoder;
@@ -763,8 +763,15 @@ function parseAnswer(text, hunk) {
 function label(anchor) {
     return anchor.side === 'LEFT' ? `old line ${anchor.line}` : `line ${anchor.line}`;
 }
+/** The hunk as a prompt shows it, secrets redacted: the same at training and at review time. */
+function redactHunk(hunk, redactor) {
+    return {
+        header: hunk.header,
+        rows: hunk.rows.map((row) => ({ ...row, text: redactor.redact(row.text) })),
+    };
+}
 
-;// CONCATENATED MODULE: ./src/dataset/clean.ts
+;// CONCATENATED MODULE: ./src/text/clean.ts
 /** Marks of generated text: slash commands, hidden HTML markers, tool signatures. */
 const BOT_LIKE = [
     /^\s*\/[a-z][\w-]*(\s|$)/i,
@@ -796,26 +803,18 @@ function rejection(rawBody, cleaned) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/dataset/redact.ts
-/**
- * Removes secrets from scraped text before it is stored or sent anywhere. Each finding is
- * replaced by `[REDACTED:<kind>]` and counted, so the status comment can say what was removed.
- */
+// EXTERNAL MODULE: ./node_modules/@secretlint/core/module/index.js + 17 modules
+var core_module = __webpack_require__(198);
+// EXTERNAL MODULE: ./node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
+var secretlint_rule_preset_recommend_module = __webpack_require__(1577);
+;// CONCATENATED MODULE: ./src/text/redact.ts
+
+
 const RULES = [
     {
         kind: 'private-key',
         pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
     },
-    {
-        kind: 'github-token',
-        pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
-    },
-    {
-        kind: 'aws-access-key',
-        pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b/g,
-    },
-    { kind: 'slack-token', pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}\b/g },
-    { kind: 'slack-webhook', pattern: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g },
     { kind: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
     { kind: 'stripe-key', pattern: /\b[sr]k_(?:live|test)_[0-9A-Za-z]{16,}\b/g },
     { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g },
@@ -827,22 +826,71 @@ const RULES = [
         kind: 'url-secret-parameter',
         pattern: /(?<keep>[?&](?:token|access_token|api_key|apikey|key|sig|signature|x-amz-signature|x-amz-credential|password)=)(?<secret>[^\s&#"']+)/gi,
     },
+    // Hosts on a private network say where things are; loopback (localhost) says nothing.
     {
         kind: 'private-url',
-        pattern: /\bhttps?:\/\/(?:localhost|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|[a-z0-9.-]+\.(?:internal|local|corp|lan|intranet))(?::\d+)?(?:\/[^\s)"'`>]*)?/gi,
+        pattern: /\bhttps?:\/\/(?:10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|[a-z0-9.-]+\.(?:internal|corp|lan|intranet))(?::\d+)?(?:\/[^\s)"'`>]*)?/gi,
     },
+    // A secret-named key given a value that looks like one: a quoted literal, or a bare value
+    // with a digit or symbol that ends the statement. `password: never log it` and
+    // `password = getPassword(user)` are prose and code, not secrets.
     {
         kind: 'password-assignment',
-        pattern: /(?<keep>\b[A-Za-z0-9_]*(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|client[_-]?secret|private[_-]?key)[A-Za-z0-9_]*["']?\s*(?:=|:|=>)\s*["']?)(?<secret>[^\s"',;)]{4,})/gi,
+        pattern: /(?<keep>\b[A-Za-z0-9_]*(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|client[_-]?secret|private[_-]?key)[A-Za-z0-9_]*["']?\s*(?:=|:|=>)\s*)(?<secret>"[^"\s]{4,}"|'[^'\s]{4,}'|(?=[^\s"',;()]*[\d!#$%^&*+/~])[^\s"',;()]{6,}(?=\s*[,;]?\s*$))/gim,
     },
 ];
+const RECOMMENDED_RULES = {
+    id: secretlint_rule_preset_recommend_module/* creator */.x.meta.id,
+    rule: secretlint_rule_preset_recommend_module/* creator */.x,
+    // An access key id alone grants nothing, but it names an account: redact it too.
+    rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
+};
 /** Long runs of token characters, judged by their entropy below. */
 const CANDIDATE = /[A-Za-z0-9+/=_-]{24,}/g;
-const REDACTED = /\[REDACTED:[a-z-]+\]/;
+const REDACTED = /\[REDACTED:[a-z0-9-]+\]/;
+/** Shorter pieces of a finding (a lone `}` of a key block) are too common to redact everywhere. */
+const MIN_SECRET_CHARS = 8;
 class Redactor {
     counts = new Map();
+    /** Secrets secretlint found in scanned texts, by the kind of the rule that found them. */
+    found = new Map();
+    foundPattern;
+    /**
+     * Runs secretlint's rules over texts that `redact` will see later; what they find is then
+     * redacted wherever it appears. A multi-line finding (a key split over diff rows) is
+     * remembered line by line, since hunks are redacted a row at a time.
+     */
+    async scan(texts) {
+        const content = [...texts].join('\n');
+        if (content.trim() === '')
+            return;
+        const result = await (0,core_module/* lintSource */.n)({
+            source: { content, filePath: 'scanned.txt', ext: '.txt', contentType: 'text' },
+            options: {
+                config: { rules: [RECOMMENDED_RULES] },
+                noPhysicFilePath: true,
+            },
+        });
+        for (const message of result.messages) {
+            const kind = message.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+            for (const line of content.slice(...message.range).split('\n')) {
+                if (line.trim().length >= MIN_SECRET_CHARS)
+                    this.found.set(line.trim(), kind);
+            }
+        }
+        const secrets = [...this.found.keys()].sort((a, b) => b.length - a.length);
+        this.foundPattern = secrets.length
+            ? new RegExp(secrets.map((secret) => secret.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g')
+            : undefined;
+    }
     redact(text) {
-        let result = text;
+        let result = this.foundPattern
+            ? text.replace(this.foundPattern, (secret) => {
+                const kind = this.found.get(secret) ?? 'secret';
+                this.count(kind);
+                return `[REDACTED:${kind}]`;
+            })
+            : text;
         for (const rule of RULES) {
             result = result.replace(rule.pattern, (...args) => {
                 const groups = args.at(-1);
@@ -916,7 +964,7 @@ function shannonEntropy(text) {
  * a pull request they reviewed and left alone → NO COMMENT). Newest pull requests go to eval.
  */
 function buildDataset(history, filesByPull, options) {
-    const redactor = new Redactor();
+    const redactor = options.redactor ?? new Redactor();
     const stats = {
         comments: history.comments.length,
         positives: 0,
@@ -1042,12 +1090,6 @@ function pickNegatives(history, filesByPull, wanted, maxHunkTokens, redactor) {
         ],
         meta: { pr, path, kind: 'negative' },
     }));
-}
-function redactHunk(hunk, redactor) {
-    return {
-        header: hunk.header,
-        rows: hunk.rows.map((row) => ({ ...row, text: redactor.redact(row.text) })),
-    };
 }
 /** The newest `fraction` of the pull requests that have examples (at least one when there are two or more). */
 function newestPulls(history, examples, fraction) {
@@ -1639,7 +1681,7 @@ class ObjectStore {
                 Key,
                 Body: Buffer.from(body, 'utf8'),
                 ContentType: options.contentType ?? 'application/json',
-                ServerSideEncryption: this.settings.sse,
+                ...(this.settings.sse === 'none' ? {} : { ServerSideEncryption: this.settings.sse }),
                 ...(this.settings.sse === 'aws:kms' ? { SSEKMSKeyId: this.settings.kmsKeyId } : {}),
                 ...(condition && 'ifNoneMatch' in condition ? { IfNoneMatch: '*' } : {}),
                 ...(condition && 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : {}),
@@ -1808,6 +1850,7 @@ class ReviewerStore {
 
 
 
+
 /** Pull requests whose files are fetched for whole hunks and negatives: one request each. */
 const MAX_PULLS_WITH_FILES = 40;
 const EVAL_FRACTION = 0.1;
@@ -1892,7 +1935,14 @@ async function prepareTraining(settings, octokit, request, store, progress) {
     let dataset;
     try {
         const files = await collectPullFiles(octokit, ref, history.pulls.map((p) => p.number), { maxPulls: MAX_PULLS_WITH_FILES });
+        // secretlint's rules run over everything the dataset is made of before any of it is written.
+        const redactor = new Redactor();
+        await redactor.scan([
+            ...history.comments.flatMap((comment) => [comment.body, comment.diffHunk]),
+            ...[...files.values()].flat().map((file) => file.patch ?? ''),
+        ]);
         dataset = buildDataset(history, files, {
+            redactor,
             maxHunkTokens: settings.maxHunkTokens,
             negativeRatio: settings.history.negativeRatio,
             evalFraction: EVAL_FRACTION,
@@ -2118,9 +2168,46 @@ function ignore(reason) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/prompt/few-shot.ts
+
+
+
+
+/**
+ * A few of the reviewer's past comments as (user, assistant) turns, for a base model without
+ * their adapter: each on the hunk as GitHub showed it to them (`diff_hunk`), in the same
+ * prompt and answer format as training, newest first.
+ */
+function fewShotExamples(comments, options) {
+    const examples = [];
+    const newestFirst = [...comments].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    for (const comment of newestFirst) {
+        if (examples.length / 2 >= options.count)
+            break;
+        const body = cleanBody(comment.body);
+        if (comment.inReplyToId !== null || rejection(comment.body, body))
+            continue;
+        const [hunk] = parsePatch(comment.diffHunk);
+        const line = comment.originalLine ?? comment.line;
+        if (!hunk || line === null)
+            continue;
+        const anchor = { line, side: comment.side ?? 'RIGHT' };
+        const row = findRow(hunk, anchor);
+        if (!row)
+            continue;
+        const window = windowAround(hunk, hunk.rows.indexOf(row), options.maxHunkTokens);
+        examples.push({ role: 'user', content: userMessage(comment.path, redactHunk(window, options.redactor)) }, {
+            role: 'assistant',
+            content: formatAnswer({ anchor, body: options.redactor.redact(body) }),
+        });
+    }
+    return examples;
+}
+
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
 ;// CONCATENATED MODULE: ./src/review/engine.ts
+
 
 
 
@@ -2148,7 +2235,7 @@ async function reviewHunks(files, options) {
                 reviewer: options.reviewer,
                 tone: options.tone,
                 path: file.path,
-                hunk: window,
+                hunk: redactHunk(window, options.redactor),
                 examples: options.examples,
             });
             const started = Date.now();
@@ -2164,6 +2251,7 @@ async function reviewHunks(files, options) {
                     result.candidates.push({
                         path: file.path,
                         anchor: parsed.anchor,
+                        lineText: findRow(window, parsed.anchor)?.text ?? '',
                         body: parsed.body,
                         confidence: answer.confidence,
                     });
@@ -2225,14 +2313,14 @@ function openAIModelClient(options) {
 const post_review_PERMISSION = 'pull-requests: write';
 /**
  * Posts ONE review with every comment at its line. When GitHub refuses the whole review (422,
- * a line not in the diff, e.g. because the branch moved), the pull request is read again: the
- * comments that no longer sit on a line of its diff move into the review body and the rest are
- * posted on the new head; as a last resort every comment goes into the body. None is lost.
+ * a line not in the diff, e.g. because the branch moved), the pull request is read again and
+ * each comment is placed on the new head only where its line's text still is (moved with it
+ * when it shifted); the others go into the review body. As a last resort every comment goes
+ * into the body. None is lost. `renderBody` learns which commit the review is on.
  */
 async function postReview(octokit, ref, commitId, comments, renderBody, currentPull) {
     let postRequests = 0;
-    let commit = commitId;
-    const attempt = async (inline, inBody) => {
+    const attempt = async (commit, inline, inBody) => {
         postRequests++;
         const { data } = await octokit.rest.pulls.createReview({
             owner: ref.owner,
@@ -2240,42 +2328,64 @@ async function postReview(octokit, ref, commitId, comments, renderBody, currentP
             pull_number: ref.pullNumber,
             commit_id: commit,
             event: 'COMMENT',
-            body: renderBody(inBody),
+            body: renderBody(inBody, commit),
             comments: inline.map((c) => ({ path: c.path, line: c.line, side: c.side, body: c.body })),
         });
-        return { url: data.html_url, inline, inBody, postRequests };
+        return { url: data.html_url, commit, inline, inBody, postRequests };
     };
-    const post = (inline, inBody) => callGitHub('post the review', post_review_PERMISSION, () => attempt(inline, inBody));
     try {
-        return await attempt(comments, []);
+        return await attempt(commitId, comments, []);
     }
     catch (error) {
         if (!hasStatus(error, 422) || comments.length === 0) {
             throw gitHubFailure(error, 'post the review', post_review_PERMISSION);
         }
     }
-    // Usually the branch moved while the model was thinking: place what still fits its new head.
+    // Usually the branch moved while the model was thinking: place what is still there.
     const current = await currentPull();
-    commit = current.headSha;
-    const files = current.files;
-    const placeable = comments.filter((c) => onDiff(files, c));
-    const misplaced = comments.filter((c) => !placeable.includes(c));
-    if (misplaced.length > 0) {
+    const placed = [];
+    const misplaced = [];
+    for (const comment of comments) {
+        const line = lineOnHead(current.files, comment);
+        if (line === undefined)
+            misplaced.push(comment);
+        else
+            placed.push({ ...comment, line });
+    }
+    if (placed.length > 0) {
         try {
-            return await attempt(placeable, misplaced);
+            return await attempt(current.headSha, placed, misplaced);
         }
         catch (error) {
             if (!hasStatus(error, 422))
                 throw gitHubFailure(error, 'post the review', post_review_PERMISSION);
         }
     }
-    return post([], comments);
+    return callGitHub('post the review', post_review_PERMISSION, () => attempt(current.headSha, [], comments));
 }
-function onDiff(files, comment) {
+/**
+ * The line of the new head's diff that shows the commented text on the same side: the same
+ * line number when the text is still there, else the one place it moved to. Undefined when
+ * the text is gone or ambiguous: a comment never lands on other code.
+ */
+function lineOnHead(files, comment) {
     const patch = files.find((f) => f.filename === comment.path)?.patch;
     if (!patch)
-        return false;
-    return parsePatch(patch).some((hunk) => findRow(hunk, { line: comment.line, side: comment.side }) !== undefined);
+        return undefined;
+    const lines = parsePatch(patch)
+        .flatMap((hunk) => hunk.rows)
+        .filter((row) => row.text === comment.lineText)
+        .map((row) => comment.side === 'LEFT'
+        ? row.kind === 'add'
+            ? undefined
+            : row.oldLine
+        : anchorOf(row).side === 'RIGHT'
+            ? row.newLine
+            : undefined)
+        .filter((line) => line !== undefined);
+    if (lines.includes(comment.line))
+        return comment.line;
+    return lines.length === 1 ? lines[0] : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/review/review-body.ts
@@ -2286,21 +2396,38 @@ function percentile(values, p) {
     return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 /** The review's body: whose voice, which adapter, what was looked at, and what could not be placed. */
-function renderReviewBody(report, inBody) {
+function renderReviewBody(report, inBody, commit) {
     const { engine, adapter } = report;
     const lines = [`**tech-lead-bot**, reviewing in the style of \`${report.reviewer}\`.`, ''];
     if (adapter) {
-        const metrics = Object.entries(adapter.metrics ?? {})
-            .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(3)}`)
+        // The trainer's names (training-runner/src/tech_lead_trainer/metrics.py).
+        const m = adapter.metrics ?? {};
+        const metrics = [
+            m.score !== undefined &&
+                `score ${m.score.toFixed(3)}${m.base_score !== undefined ? ` (base model ${m.base_score.toFixed(3)})` : ''}`,
+            m.comment_f1 !== undefined && `comment F1 ${m.comment_f1.toFixed(2)}`,
+            m.bleu4 !== undefined && `BLEU-4 ${m.bleu4.toFixed(1)}`,
+        ]
+            .filter(Boolean)
             .join(', ');
         lines.push(`Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments${metrics ? ` (eval: ${metrics})` : ''}.`);
     }
     if (report.fallback)
         lines.push(`⚠️ ${report.fallback}`);
-    if (report.headMoved) {
-        lines.push(`⚠️ The branch moved from ${report.headMoved.from.slice(0, 7)} to ${report.headMoved.to.slice(0, 7)} during the review: these comments are on ${report.headMoved.from.slice(0, 7)}.`);
+    const { headMoved } = report;
+    if (headMoved) {
+        const [from, to] = [headMoved.from.slice(0, 7), headMoved.to.slice(0, 7)];
+        lines.push(commit === headMoved.from
+            ? `⚠️ The branch moved from ${from} to ${to} during the review: these comments are on ${from}.`
+            : `⚠️ The branch moved from ${from} to ${to} during the review: the comments on lines are on ${commit.slice(0, 7)}, where their lines still read the same${inBody.length ? `; the ones below are on ${from}` : ''}.`);
     }
     lines.push('', `Hunks: ${engine.hunks} seen, ${report.posted} commented, ${engine.silent} left alone${engine.unreadable ? `, ${engine.unreadable} unreadable answers dropped` : ''}${engine.failed ? `, ${engine.failed} not reviewed (model errors)` : ''}. Files skipped: ${report.skipped.length}. Latency p50 ${percentile(engine.latenciesMs, 50)} ms, p95 ${percentile(engine.latenciesMs, 95)} ms.`);
+    if (report.maxComments === 0) {
+        lines.push('', `max-comments is 0, so no comment is posted on a line (${report.overLimit} would have been).`);
+    }
+    else if (report.overLimit > 0) {
+        lines.push('', `${report.overLimit} more comments were left out by max-comments (${report.maxComments}).`);
+    }
     if (inBody.length > 0) {
         lines.push('', 'Comments GitHub would not place on a line of the current diff:');
         for (const c of inBody)
@@ -2310,24 +2437,52 @@ function renderReviewBody(report, inBody) {
 }
 
 ;// CONCATENATED MODULE: ./src/review/sanitize.ts
-
 const MAX_COMMENT_CHARS = 280;
 /**
- * Model output is untrusted. What reaches GitHub is one short line of plain text: no HTML,
- * no @mention that would notify anyone, no secret, no markdown that escapes its line.
+ * What never reaches GitHub: control characters, U+FFFD, lone surrogates, and the invisible
+ * bidirectional controls that make text read differently from what it is.
  */
-function sanitizeComment(text, redactor = new Redactor()) {
-    let line = text.replace(/\s+/g, ' ').trim();
-    line = redactor.redact(line);
-    // HTML (and HTML comments that could hide text) shows as text.
-    line = line.replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    // @someone and @org/team inside inline code do not notify.
-    line = line.replace(/(^|[^\w`])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9_.-]+)?)/g, '$1`@$2`');
-    // No headings, images or tables: start as plain text.
-    line = line.replace(/^[#>|!-]+\s*/, '');
-    if (line.length > MAX_COMMENT_CHARS)
-        line = `${line.slice(0, MAX_COMMENT_CHARS - 1).trimEnd()}…`;
-    return line;
+const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cs}\u{FFFD}\u{061C}\u{200E}\u{200F}\u{202A}-\u{202E}\u{2066}-\u{2069}]/gu;
+/**
+ * Words GitHub links or notifies on by itself, after markdown: `@login`, `@org/team`, e-mail
+ * addresses, URLs and cross-repository references. They go into code, where it does neither.
+ */
+const LINKABLE_WORD = /@|:\/\/|www\.|[\w.-]+\/[\w.-]+#\d/i;
+/** Every ASCII punctuation character: CommonMark lets a backslash make any of them literal. */
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
+/**
+ * Model output is untrusted: a pull request's text can steer it. What reaches GitHub is one
+ * short line of plain text, rendered so that markdown cannot act on it: every ASCII punctuation
+ * character is backslash-escaped (no link, image, HTML, heading, list, table, quote or code
+ * span can start), and words GitHub would link or notify on are shown as inline code. The
+ * reader sees the model's words unchanged. `redact` removes secrets before anything else.
+ */
+function sanitizeComment(text, redact) {
+    let line = text.replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
+    line = redact(line);
+    // Cut between code points, never inside a surrogate pair.
+    const characters = [...line];
+    if (characters.length > MAX_COMMENT_CHARS) {
+        line = `${characters
+            .slice(0, MAX_COMMENT_CHARS - 1)
+            .join('')
+            .trimEnd()}…`;
+    }
+    return line
+        .split(' ')
+        .map((word) => (LINKABLE_WORD.test(word) ? codeSpan(word) : escapeMarkdown(word)))
+        .join(' ');
+}
+function escapeMarkdown(text) {
+    return text.replace(ASCII_PUNCTUATION, '\\$&');
+}
+/** Inline code whose fence is longer than any run of backticks inside, so nothing closes it early. */
+function codeSpan(text) {
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    // A space pads content that starts or ends with a backtick; CommonMark strips one each side.
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 // EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 7 modules
@@ -2396,9 +2551,12 @@ function skipReason(file, excludePaths) {
 
 
 
-/** GitHub lists at most this many files of a pull request. */
-const MAX_FILES = 3000;
+
+/** GitHub lists at most this many files of a pull request, however many it changes. */
+const MAX_LISTED_FILES = 3000;
 const FEW_SHOT_EXAMPLES = 3;
+/** Few-shot examples share the prompt with the hunk under review: each gets a small window. */
+const FEW_SHOT_HUNK_TOKENS = 256;
 /**
  * The last job: review every hunk of the pull request through the model server in the
  * reviewer's voice and post ONE review with the comments worth reading.
@@ -2436,16 +2594,24 @@ async function runReview(settings, octokit, ref, reviewer, progress) {
     }
     const pullRef = { owner: ref.owner, repo: ref.repo, pullNumber: ref.issueNumber };
     core/* startGroup */.Oh('Read the pull request');
+    // Prompts, few-shot examples and posted comments go through the redaction training used.
+    const redactor = new Redactor();
     // The adapter lookup (S3) and the pull request (GitHub) do not depend on each other.
-    const [{ headSha, files }, chosenModel] = await Promise.all([
+    const [{ headSha, files, unlisted }, chosenModel] = await Promise.all([
         readPull(octokit, pullRef),
-        chooseModel(settings, octokit, ref, reviewer),
+        chooseModel(settings, octokit, ref, reviewer, redactor),
     ]).finally(() => core/* endGroup */.N4());
     const { model, adapter, fallback, examples } = chosenModel;
     const { reviewable, skipped } = selectFiles(files, settings.review.excludePaths);
+    await redactor.scan(reviewable.flatMap((f) => f.hunks.flatMap((h) => h.rows.map((r) => r.text))));
     core/* info */.pq(`${reviewable.length} files to review, ${skipped.length} skipped.`);
     for (const file of skipped)
         core/* info */.pq(`  skipped ${file.path}: ${file.reason}`);
+    if (unlisted > 0) {
+        const note = `This pull request changes ${files.length + unlisted} files, but GitHub lists only the first ${MAX_LISTED_FILES.toLocaleString('en-US')}: the other ${unlisted} are not reviewed.`;
+        core/* warning */.$e(note, { title: 'Files not reviewed' });
+        await progress.report({ state: 'note', text: note });
+    }
     if (reviewable.length === 0) {
         await progress.report({
             state: 'done',
@@ -2474,19 +2640,22 @@ async function runReview(settings, octokit, ref, reviewer, progress) {
         maxHunkTokens: settings.maxHunkTokens,
         concurrency: settings.review.concurrency,
         examples,
+        redactor,
     }).finally(() => core/* endGroup */.N4());
     core/* info */.pq(`${engine.calls} model calls: ${engine.candidates.length} comments, ${engine.silent} silent, ${engine.unreadable} unreadable, ${engine.failed} failed.`);
     if (engine.failed === engine.calls) {
         throw new ActionError(`The model server at ${serverUrl} did not answer for any hunk: ${engine.firstError ?? 'unknown error'}. Check that it is up and that model-api-key is right.`);
     }
-    const chosen = choose(engine.candidates, await existing, settings.review.minConfidence, settings.review.maxComments);
+    const { chosen, overLimit } = choose(engine.candidates, await existing, settings.review.minConfidence, settings.review.maxComments);
+    await redactor.scan(chosen.map((c) => c.body));
     const comments = chosen.map((c) => ({
         path: c.path,
         line: c.anchor.line,
         side: c.anchor.side,
-        body: sanitizeComment(c.body),
+        lineText: c.lineText,
+        body: sanitizeComment(c.body, (text) => redactor.redact(text)),
     }));
-    const latestHead = await readHead(octokit, pullRef);
+    const latestHead = (await readHead(octokit, pullRef)).sha;
     const report = {
         reviewer,
         adapter,
@@ -2494,13 +2663,15 @@ async function runReview(settings, octokit, ref, reviewer, progress) {
         engine,
         skipped,
         posted: comments.length,
+        maxComments: settings.review.maxComments,
+        overLimit,
         ...(latestHead !== headSha ? { headMoved: { from: headSha, to: latestHead } } : {}),
     };
-    const posted = await postReview(octokit, pullRef, headSha, comments, (inBody) => renderReviewBody({ ...report, posted: comments.length - inBody.length }, inBody), () => readPull(octokit, pullRef));
+    const posted = await postReview(octokit, pullRef, headSha, comments, (inBody, commit) => renderReviewBody({ ...report, posted: comments.length - inBody.length }, inBody, commit), () => readPull(octokit, pullRef));
     core/* setOutput */.uH('review-url', posted.url);
     await progress.report({
         state: 'done',
-        text: `[Review posted](${posted.url}): ${posted.inline.length} comments on ${engine.hunks} hunks${posted.inBody.length ? `, ${posted.inBody.length} in the review body` : ''}${skipped.length ? `; ${skipped.length} files skipped (${summarizeSkips(skipped)})` : ''}.`,
+        text: `[Review posted](${posted.url}): ${posted.inline.length} comments on ${engine.hunks} hunks${settings.review.maxComments === 0 ? ' (max-comments is 0)' : ''}${posted.inBody.length ? `, ${posted.inBody.length} in the review body` : ''}${skipped.length ? `; ${skipped.length} files skipped (${summarizeSkips(skipped)})` : ''}.`,
     });
     await core/* summary */.z
         .addHeading(`tech-lead-bot review as ${reviewer}`, 3)
@@ -2525,17 +2696,22 @@ async function runReview(settings, octokit, ref, reviewer, progress) {
 }
 async function readHead(octokit, ref) {
     const { data } = await callGitHub('read the pull request', 'pull-requests: read', () => octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.pullNumber }));
-    return data.head.sha;
+    return { sha: data.head.sha, changedFiles: data.changed_files };
 }
+/** The head commit and the files GitHub lists, and how many files it leaves out. */
 async function readPull(octokit, ref) {
-    const headSha = await readHead(octokit, ref);
+    const head = await readHead(octokit, ref);
     const files = await callGitHub('list the pull request files', 'pull-requests: read', () => octokit.paginate(octokit.rest.pulls.listFiles, {
         owner: ref.owner,
         repo: ref.repo,
         pull_number: ref.pullNumber,
         per_page: 100,
     }));
-    return { headSha, files: files.slice(0, MAX_FILES) };
+    return {
+        headSha: head.sha,
+        files,
+        unlisted: Math.max(0, head.changedFiles - files.length),
+    };
 }
 async function existingComments(octokit, ref) {
     const comments = await callGitHub('read the review comments', 'pull-requests: read', () => octokit.paginate(octokit.rest.pulls.listReviewComments, {
@@ -2546,23 +2722,27 @@ async function existingComments(octokit, ref) {
     }));
     return comments.map((c) => ({ path: c.path, line: c.line ?? null, side: c.side, body: c.body }));
 }
-/** The comments worth posting: sure enough, not already on the PR at that place, the surest first. */
+/**
+ * The comments worth posting: sure enough, not already on the PR at that place, the surest
+ * first, at most `maxComments` (0: none). `overLimit` counts those the cap left out.
+ */
 function choose(candidates, existing, minConfidence, maxComments) {
     const taken = new Set(existing.map((c) => `${c.path}\u0000${c.line}\u0000${c.side ?? 'RIGHT'}`));
-    const chosen = [];
+    const worthPosting = [];
     for (const c of [...candidates].sort((a, b) => b.confidence - a.confidence)) {
         const place = `${c.path}\u0000${c.anchor.line}\u0000${c.anchor.side}`;
         if (c.confidence < minConfidence || taken.has(place))
             continue;
         taken.add(place);
-        chosen.push(c);
-        if (chosen.length >= maxComments)
-            break;
+        worthPosting.push(c);
     }
-    return chosen;
+    return {
+        chosen: worthPosting.slice(0, maxComments),
+        overLimit: Math.max(0, worthPosting.length - maxComments),
+    };
 }
 /** The reviewer's adapter when it exists for the served base model, else the base model with a few of their comments as examples. */
-async function chooseModel(settings, octokit, ref, reviewer) {
+async function chooseModel(settings, octokit, ref, reviewer, redactor) {
     const trainingFailed = settings.review.trainingResult === 'failure';
     let reason = 'No S3 location is configured, so no adapter can be found.';
     if (settings.s3) {
@@ -2586,12 +2766,12 @@ async function chooseModel(settings, octokit, ref, reviewer) {
         }
     }
     const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
-    const dataset = buildDataset(history, new Map(), {
-        maxHunkTokens: 256,
-        negativeRatio: 0,
-        evalFraction: 0,
+    await redactor.scan(history.comments.flatMap((comment) => [comment.body, comment.diffHunk]));
+    const examples = fewShotExamples(history.comments, {
+        count: FEW_SHOT_EXAMPLES,
+        maxHunkTokens: FEW_SHOT_HUNK_TOKENS,
+        redactor,
     });
-    const examples = dataset.train.slice(0, FEW_SHOT_EXAMPLES).flatMap((e) => e.messages.slice(1));
     return {
         model: settings.baseModel,
         fallback: `${reason} This review uses the base model with ${examples.length / 2} of \`${reviewer}\`'s past comments as examples, so it sounds less like them.`,
