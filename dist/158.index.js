@@ -89,10 +89,11 @@ function getSettings() {
     return {
         step: oneOf('step', ['prepare', 'review']),
         githubToken,
-        handle: handle(core/* getInput */.V4('handle') || 'tech-lead-bot'),
+        // action.yml holds the defaults; an input set to '' is an error, not a second default.
+        handle: handle(core/* getInput */.V4('handle', { required: true })),
         allowedReviewers: allowedReviewers(core/* getMultilineInput */.q3('allowed-reviewers')),
         s3: s3Settings(),
-        baseModel: core/* getInput */.V4('base-model') || 'meta-llama/Llama-3.1-8B-Instruct',
+        baseModel: core/* getInput */.V4('base-model', { required: true }),
         maxHunkTokens: integer('max-hunk-tokens', 64),
         history: {
             maxComments: integer('max-history-comments', 1),

@@ -41,7 +41,10 @@ function quickSkipReason(env) {
     if (step !== 'prepare' || env.GITHUB_EVENT_NAME !== 'issue_comment' || !env.GITHUB_EVENT_PATH) {
         return undefined;
     }
-    const handle = ((env.INPUT_HANDLE ?? '').trim() || 'tech-lead-bot').replace(/^@/, '');
+    // The runner fills the handle from action.yml's default; without one, main decides.
+    const handle = (env.INPUT_HANDLE ?? '').trim().replace(/^@/, '');
+    if (!handle)
+        return undefined;
     let body;
     try {
         const event = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));

@@ -71,10 +71,11 @@ export function getSettings(): Settings {
   return {
     step: oneOf('step', ['prepare', 'review'] as const),
     githubToken,
-    handle: handle(core.getInput('handle') || 'tech-lead-bot'),
+    // action.yml holds the defaults; an input set to '' is an error, not a second default.
+    handle: handle(core.getInput('handle', { required: true })),
     allowedReviewers: allowedReviewers(core.getMultilineInput('allowed-reviewers')),
     s3: s3Settings(),
-    baseModel: core.getInput('base-model') || 'meta-llama/Llama-3.1-8B-Instruct',
+    baseModel: core.getInput('base-model', { required: true }),
     maxHunkTokens: integer('max-hunk-tokens', 64),
     history: {
       maxComments: integer('max-history-comments', 1),

@@ -10,7 +10,9 @@ export function quickSkipReason(env: NodeJS.ProcessEnv): string | undefined {
   if (step !== 'prepare' || env.GITHUB_EVENT_NAME !== 'issue_comment' || !env.GITHUB_EVENT_PATH) {
     return undefined;
   }
-  const handle = ((env.INPUT_HANDLE ?? '').trim() || 'tech-lead-bot').replace(/^@/, '');
+  // The runner fills the handle from action.yml's default; without one, main decides.
+  const handle = (env.INPUT_HANDLE ?? '').trim().replace(/^@/, '');
+  if (!handle) return undefined;
   let body: unknown;
   try {
     const event: unknown = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));

@@ -154,6 +154,13 @@ describe('a review through vLLM with the reviewer adapter from S3', () => {
     expect(gh.schemaViolations).toEqual([]);
   });
 
+  it('reviewed with the trained adapter, not the base model fallback', () => {
+    const body = gh.reviews(REPO, pr)[0]?.body ?? '';
+    expect(body).toContain(`Adapter \`${ADAPTER_ID}\``);
+    expect(body).not.toContain('base model');
+    expect(run.log).not.toContain(`::group::Ask ${TINY_MODEL_ID}`);
+  });
+
   it('asked vLLM for the adapter by name, and the resolver loaded it from S3', async () => {
     expect(run.log).toContain(`::group::Ask ${ADAPTER_NAME}`);
     expect(await vllm.models()).toContain(ADAPTER_NAME);
@@ -165,7 +172,12 @@ describe('a review through vLLM with the reviewer adapter from S3', () => {
       ['src/handler.ts', PATCH],
       ['src/queue.ts', '@@ -0,0 +1,3 @@\n+export class Queue {\n+  items: string[] = [];\n+}'],
     ]);
-    for (const comment of gh.reviewComments(REPO, pr)) {
+    // Every comment the model anchored is posted (min-confidence 0): count them before looping.
+    const answered = /\d+ model calls: (\d+) comments/.exec(run.log);
+    const comments = gh.reviewComments(REPO, pr);
+    expect(answered).not.toBeNull();
+    expect(comments).toHaveLength(Number(answered?.[1]));
+    for (const comment of comments) {
       const hunks = parsePatch(patches.get(comment.path) ?? '');
       const anchor = { line: comment.line ?? -1, side: comment.side ?? 'RIGHT' };
       expect([comment.path, anchor, hunks.some((h) => findRow(h, anchor))]).toEqual([

@@ -215,6 +215,28 @@ describe('the review step', () => {
     expect(statusOf(run.pr)).toContain('0 comments on 2 hunks (max-comments is 0)');
   });
 
+  it('redacts secrets in the prompts it sends and the comments it posts, as training does', async () => {
+    // Assembled at run time so that secret scanners do not flag this file.
+    const token = ['ghp', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('_');
+    model.respondWith((request) => `${firstAddedLabel(request)}: rotate ${token} now`);
+    const run = await reviewPull([
+      {
+        filename: 'src/s.ts',
+        status: 'modified',
+        patch: `@@ -1,1 +1,2 @@\n const a = 1;\n+const token = '${token}';`,
+      },
+    ]);
+
+    expect(run.exitCode).toBe(0);
+    expect(model.requests.at(-1)?.messages.at(-1)?.content).toContain(
+      "line 2: +const token = '[REDACTED:github]';",
+    );
+    expect(JSON.stringify(model.requests)).not.toContain(token);
+    expect(gh.reviewComments(REPO, run.pr).map((c) => c.body)).toEqual([
+      'rotate \\[REDACTED\\:github\\] now',
+    ]);
+  });
+
   it('drops garbage answers and lines outside the hunk, and respects NO COMMENT', async () => {
     model.respondWith(
       (request, index) =>

@@ -6,6 +6,7 @@ import {
   type DatasetOptions,
 } from '../../src/dataset/build.js';
 import { cleanBody, rejection } from '../../src/text/clean.js';
+import { Redactor } from '../../src/text/redact.js';
 import { NO_COMMENT } from '../../src/prompt/prompt.js';
 import type { History, PastComment, PullFile } from '../../src/history/types.js';
 
@@ -164,16 +165,18 @@ describe('buildDataset', () => {
     expect(dataset.stats).toMatchObject({ pulls: 10, evalPulls: 1 });
   });
 
-  it('redacts secrets in hunks and comments and counts them', () => {
-    const key = ['AKIA', 'IOSFODNN7EXAMPLE'].join('');
+  it('redacts secrets in hunks and comments and counts them', async () => {
+    const key = ['AKIA', 'Q3W7ZK2M5XN8TB4R'].join('');
     const c = comment(1, {
       body: `Never commit ${key}!`,
       diffHunk: `@@ -1,1 +1,2 @@\n const a = 1;\n+const key = "${key}";`,
     });
-    const dataset = buildDataset(history([c], 1), new Map(), OPTIONS);
+    const redactor = new Redactor();
+    await redactor.scan([c.body, c.diffHunk]);
+    const dataset = buildDataset(history([c], 1), new Map(), { ...OPTIONS, redactor });
     const text = toJsonl(dataset.train);
     expect(text).not.toContain(key);
-    expect(dataset.redactions['aws-access-key']).toBe(2);
+    expect(dataset.redactions.aws).toBe(2);
   });
 
   it('keeps text that was not valid UTF-8 (replacement characters, lone surrogates) writable as JSON', () => {

@@ -82,9 +82,17 @@ describe('getSettings', () => {
     [{ 'model-server-url': 'ftp://x' }, /Expected an http\(s\) URL/],
     [{ 'retain-datasets': 'maybe' }, /retain-datasets/],
     [{ handle: 'no spaces allowed' }, /Invalid handle/],
+    // action.yml is the one place of the defaults: no second one hides an emptied input.
+    [{ handle: '' }, 'Input required and not supplied: handle'],
+    [{ 'base-model': '' }, 'Input required and not supplied: base-model'],
   ])('rejects %j', (overrides, message) => {
     setInputs(overrides);
     expect(() => getSettings()).toThrow(message);
+  });
+
+  it('writes without server-side encryption with s3-sse none (MinIO without KMS)', () => {
+    setInputs({ 's3-uri': 's3://bkt/x', 's3-sse': 'none' });
+    expect(getSettings().s3?.sse).toBe('none');
   });
 
   it('requires a token', () => {

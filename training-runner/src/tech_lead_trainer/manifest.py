@@ -1,7 +1,7 @@
 """The reviewer's manifest (``manifest.json``), changed as the TypeScript side changes it.
 
 Pure functions on the JSON object: fields this step does not own
-(``scrapeCursor``, anything newer) pass through untouched.
+(``freshness``, anything newer) pass through untouched.
 """
 
 from __future__ import annotations
