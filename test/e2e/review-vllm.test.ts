@@ -157,7 +157,7 @@ describe('a review through vLLM with the reviewer adapter from S3', () => {
   it('reviewed with the trained adapter, not the base model fallback', () => {
     const body = gh.reviews(REPO, pr)[0]?.body ?? '';
     expect(body).toContain(`Adapter \`${ADAPTER_ID}\``);
-    expect(body).not.toContain('base model');
+    expect(body).not.toContain('⚠️');
     expect(run.log).not.toContain(`::group::Ask ${TINY_MODEL_ID}`);
   });
 
@@ -172,11 +172,14 @@ describe('a review through vLLM with the reviewer adapter from S3', () => {
       ['src/handler.ts', PATCH],
       ['src/queue.ts', '@@ -0,0 +1,3 @@\n+export class Queue {\n+  items: string[] = [];\n+}'],
     ]);
-    // Every comment the model anchored is posted (min-confidence 0): count them before looping.
-    const answered = /\d+ model calls: (\d+) comments/.exec(run.log);
+    // Every hunk got an answer, and the review posted as many comments as it says: counted
+    // before looping. (The tiny random adapter rarely anchors a comment; the learning test
+    // with a real model is where comments must appear.)
+    expect(run.log).toMatch(/2 model calls: \d+ comments, \d+ silent, \d+ unreadable, 0 failed\./);
+    const commented = /Hunks: 2 seen, (\d+) commented/.exec(gh.reviews(REPO, pr)[0]?.body ?? '');
     const comments = gh.reviewComments(REPO, pr);
-    expect(answered).not.toBeNull();
-    expect(comments).toHaveLength(Number(answered?.[1]));
+    expect(commented).not.toBeNull();
+    expect(comments).toHaveLength(Number(commented?.[1]));
     for (const comment of comments) {
       const hunks = parsePatch(patches.get(comment.path) ?? '');
       const anchor = { line: comment.line ?? -1, side: comment.side ?? 'RIGHT' };
