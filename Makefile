@@ -71,7 +71,7 @@ serving-test:
 demo: build $(TOOLS_VENV)/.ready $(ACTION_NODE)
 	npm run --silent demo
 
-bench: build
+bench: build $(TOOLS_VENV)/.ready $(ACTION_NODE)
 	npm run --silent bench -- $(or $(NAME),all)
 
 # Node 24 for the action tests; `export ACTION_NODE=...` (printed here) to run jest by hand.

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueCommentEvent } from '../test/harness/events.js';
-import { repoRoot } from '../test/harness/run-action.js';
+import { repoRoot, repositoryActionNode } from '../test/harness/run-action.js';
 import type { Measurement } from './run.js';
 
 const RUNS = 21;
@@ -27,12 +27,14 @@ export async function startup(): Promise<Measurement[]> {
       INPUT_STEP: 'prepare',
       INPUT_HANDLE: 'tech-lead-bot',
     };
+    // The Node the runner starts the action with.
+    const node = repositoryActionNode();
     const action: number[] = [];
     const bare: number[] = [];
     // Interleaved, so that both see the same machine load.
     for (let i = 0; i < RUNS; i++) {
-      action.push(time([join(repoRoot, 'dist/index.js')], env));
-      bare.push(time(['-e', ''], env));
+      action.push(time(node, [join(repoRoot, 'dist/index.js')], env));
+      bare.push(time(node, ['-e', ''], env));
     }
     return [
       { metric: 'noop_exit_ms', value: median(action), unit: 'ms', limit_value: median(bare) },
@@ -42,9 +44,9 @@ export async function startup(): Promise<Measurement[]> {
   }
 }
 
-function time(args: string[], env: Record<string, string>): number {
+function time(node: string, args: string[], env: Record<string, string>): number {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { env, stdio: 'ignore' });
+  const result = spawnSync(node, args, { env, stdio: 'ignore' });
   const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}`);
   return elapsed;

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -56,6 +57,12 @@ export function actionNode(using: string): string {
     );
   }
   return binary;
+}
+
+/** The Node this repository's action.yml runs on (see actionNode). */
+export function repositoryActionNode(): string {
+  const manifest = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as ActionManifest;
+  return actionNode(manifest.runs.using);
 }
 
 /**

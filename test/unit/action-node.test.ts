@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { actionNode, repoRoot } from '../harness/run-action.js';
+import { actionNode, repoRoot, repositoryActionNode } from '../harness/run-action.js';
 
 /** The action tests start dist/index.js on the Node that action.yml names, not on this one. */
 describe('the Node the action tests run on', () => {
@@ -12,7 +12,7 @@ describe('the Node the action tests run on', () => {
   ).runs;
 
   it('is the major version action.yml runs on', () => {
-    const version = execFileSync(actionNode(using), ['-p', 'process.versions.node'], {
+    const version = execFileSync(repositoryActionNode(), ['-p', 'process.versions.node'], {
       encoding: 'utf8',
     });
     expect(`node${version.split('.')[0]}`).toBe(using);
