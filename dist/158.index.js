@@ -2332,7 +2332,7 @@ async function postReview(octokit, ref, commitId, comments, renderBody, currentP
             body: renderBody(inBody, commit),
             comments: inline.map((c) => ({ path: c.path, line: c.line, side: c.side, body: c.body })),
         });
-        return { url: data.html_url, commit, inline, inBody, postRequests };
+        return { url: data.html_url, inline, inBody, postRequests };
     };
     try {
         return await attempt(commitId, comments, []);

@@ -20,8 +20,6 @@ export interface PullRef {
 
 export interface Posted {
   url: string;
-  /** The commit the review, and the comments on lines, are on. */
-  commit: string;
   inline: InlineComment[];
   /** Comments GitHub would not place on a line: they are in the review body instead. */
   inBody: InlineComment[];
@@ -61,7 +59,7 @@ export async function postReview(
       body: renderBody(inBody, commit),
       comments: inline.map((c) => ({ path: c.path, line: c.line, side: c.side, body: c.body })),
     });
-    return { url: data.html_url, commit, inline, inBody, postRequests };
+    return { url: data.html_url, inline, inBody, postRequests };
   };
 
   try {
