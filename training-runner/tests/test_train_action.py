@@ -209,7 +209,12 @@ def test_training_loss_goes_down_on_the_typescript_dataset(promoted, s3) -> None
     assert len(losses) == 4 * 24 // 4  # epochs x steps per epoch (24 examples, batch 4)
     assert sum(losses[-6:]) / 6 < 0.6 * sum(losses[:6]) / 6, losses
     # Progress lines come from our TorchTune metric logger, one per step.
-    assert re.search(r"^train: step 3/24 · loss \d+\.\d{4} · [\d,]+ tokens/s · ETA \d+m \d\ds$", result.log, re.M)
+    assert re.search(
+        r"^train: step 3/24 · loss \d+\.\d{4} · "
+        r"[\d,]+ answer tokens/s · [\d,]+ processed tokens/s · ETA \d+m \d\ds$",
+        result.log,
+        re.M,
+    )
 
 
 def test_the_adapter_is_uploaded_in_peft_layout_and_loads_onto_the_hf_model(
