@@ -103,7 +103,9 @@ def test_a_bad_example_is_named_by_its_line(tmp_path: Path, row: dict, message: 
         read_jsonl(tmp_path / "eval.jsonl", "eval.jsonl")
 
 
-def test_the_base_model_is_downloaded_once_and_names_its_hub_id(tmp_path: Path) -> None:
+def test_the_base_model_is_downloaded_once_and_names_its_hub_id(tmp_path: Path, monkeypatch) -> None:
+    # No hub to check the cache against here (test_model_cache.py covers that check).
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     calls = []
 
     # Stands in for huggingface_hub.snapshot_download (its network side is tested in

@@ -140,6 +140,9 @@ def run_action(
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
         "HF_HOME": str(tmp_path / "hf-home"),
+        # The tiny model is on no hub: as on a runner that cannot reach it, the cache is not checked
+        # against the hub's hashes (test_model_cache.py checks that).
+        "HF_HUB_OFFLINE": "1",
         **AWS_ENV,
         "GITHUB_ACTIONS": "true",
         "GITHUB_REPOSITORY": "acme/widgets",
@@ -447,6 +450,7 @@ def test_hub_download_failure(tmp_path, github, s3, s3_endpoint) -> None:
         tmp_path / "empty-cache",
         reviewer,
         HF_ENDPOINT=f"http://127.0.0.1:{free_port()}",
+        HF_HUB_OFFLINE="0",
         HF_HUB_ETAG_TIMEOUT="1",
         HF_HUB_DOWNLOAD_TIMEOUT="1",
     )
