@@ -71,7 +71,8 @@ nginx_conf="$(python -m tlb_lora_resolver.proxy config --listen "0.0.0.0:${PORT:
 # tokens the adapters were trained on.
 chat_template="$(python -c 'import importlib.resources as r; print(r.files("tlb_lora_resolver") / "llama3_chat_template.jinja")')"
 
-nginx -c "$nginx_conf" &
+# -e: its log goes to stderr from the start, not to a system path this user cannot write.
+nginx -e stderr -c "$nginx_conf" &
 nginx_pid=$!
 vllm serve "$model" \
   --served-model-name "$TLB_BASE_MODEL_ID" \

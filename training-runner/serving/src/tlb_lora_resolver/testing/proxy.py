@@ -32,7 +32,7 @@ def running_proxy(
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     env = {"PATH": os.environ["PATH"], "TLB_PROXY_BASE_MODEL": base_model, "TLB_PROXY_UPSTREAM_KEY": upstream_key}
     process = subprocess.Popen(
-        [nginx, "-c", str(config)],
+        [nginx, "-e", "stderr", "-c", str(config)],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=log,
