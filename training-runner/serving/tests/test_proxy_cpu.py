@@ -121,6 +121,19 @@ def test_a_keyed_review_uses_its_repositorys_adapter_and_the_base_model(stack: S
     assert status == 200, body
 
 
+def test_the_review_steps_client_call_works_through_the_proxy(stack: Stack) -> None:
+    # What src/review/model-client.ts sends, through the same OpenAI client API (Python's).
+    from openai import OpenAI, PermissionDeniedError
+
+    client = OpenAI(base_url=f"{stack.proxy_url}/v1", api_key=stack.keys["acme/widgets"], max_retries=0, timeout=180)
+    completion = client.chat.completions.create(
+        model=stack.adapters["acme/widgets"], messages=MESSAGES, max_tokens=8, temperature=0, logprobs=True
+    )
+    assert completion.choices[0].logprobs.content
+    with pytest.raises(PermissionDeniedError):
+        client.chat.completions.create(model=stack.adapters["other/private"], messages=MESSAGES, max_tokens=8)
+
+
 @pytest.mark.parametrize("key", [None, "", "not-a-key-of-this-server-0123456789", UPSTREAM_KEY])
 def test_no_key_an_unknown_key_or_vllms_own_key_gets_401(stack: Stack, key: str | None) -> None:
     status, body = chat(stack, SERVED_MODEL_NAME, key)
