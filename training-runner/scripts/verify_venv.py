@@ -29,8 +29,10 @@ import shutil
 import sys
 from pathlib import Path
 
-# Written by `python -m venv` or by ensure-venv.sh, not by any distribution.
-VENV_FILES = {"activate", "activate.csh", "activate.fish", "Activate.ps1", "python", "python3", "python3.11"}
+# Written by `python -m venv`, not by any distribution: the interpreter's links (checked
+# against this interpreter) and the activation scripts (which the action never runs).
+INTERPRETER_LINKS = {"python", "python3", "python3.11"}
+VENV_FILES = {"activate", "activate.csh", "activate.fish", "Activate.ps1", *INTERPRETER_LINKS}
 # Distributions ensure-venv.sh installs besides the pins: the venv's own installer and the
 # trainer (editable, from the checkout the job just made).
 UNPINNED = {"pip", "setuptools", "tech-lead-trainer"}
@@ -71,8 +73,15 @@ def file_hash(path: Path) -> str:
 def verify(venv: Path, constraints: Path) -> list[str]:
     problems: list[str] = []
     config = dict(line.split(" = ", 1) for line in (venv / "pyvenv.cfg").read_text().splitlines() if " = " in line)
-    if Path(config.get("home", "")).resolve() != Path(sys.executable).resolve().parent:
-        problems.append(f"pyvenv.cfg's home is {config.get('home')!r}, not {Path(sys.executable).parent}")
+    interpreter = Path(sys.executable).resolve()
+    if Path(config.get("home", "")).resolve() != interpreter.parent:
+        problems.append(f"pyvenv.cfg's home is {config.get('home')!r}, not {interpreter.parent}")
+    if config.get("include-system-site-packages") != "false":
+        problems.append("pyvenv.cfg lets the system's site-packages in")
+    for name in INTERPRETER_LINKS:
+        link = venv / "bin" / name
+        if link.exists() and link.resolve() != interpreter:
+            problems.append(f"bin/{name} is {link.resolve()}, not {interpreter}")
     site = venv / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
     for cache in [*site.rglob("__pycache__"), *(venv / "bin").glob("__pycache__")]:
         shutil.rmtree(cache)

@@ -93,8 +93,30 @@ def test_an_unchanged_venv_passes_and_loses_its_bytecode(venv: Path, constraints
             lambda site, venv: (venv / "pyvenv.cfg").write_text("home = /tmp/evil/bin\nversion = 3.11.7\n"),
             "pyvenv.cfg's home is '/tmp/evil/bin'",
         ),
+        (
+            lambda site, venv: (venv / "pyvenv.cfg").write_text(
+                (venv / "pyvenv.cfg").read_text().replace("= false", "= true")
+            ),
+            "pyvenv.cfg lets the system's site-packages in",
+        ),
+        (
+            lambda site, venv: ((venv / "bin" / "python3").unlink(), (venv / "bin" / "python3").symlink_to("/bin/sh")),
+            "bin/python3 is /",
+        ),
     ],
-    ids=["source", "missing", "script", "pth", "sitecustomize", "foreign-script", "extra-dist", "version", "home"],
+    ids=[
+        "source",
+        "missing",
+        "script",
+        "pth",
+        "sitecustomize",
+        "foreign-script",
+        "extra-dist",
+        "version",
+        "home",
+        "system-site",
+        "interpreter",
+    ],
 )
 def test_a_changed_venv_is_refused_with_what_changed(venv: Path, constraints: Path, tamper, message: str) -> None:
     tamper(site_of(venv), venv)
