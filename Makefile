@@ -64,7 +64,8 @@ unit: build $(TOOLS_VENV)/.ready $(ACTION_NODE)
 trainer-test:
 	bash training-runner/scripts/test.sh
 
-# The vLLM resolver plugin, in vLLM's CPU build (its own venv, also cached by pins).
+# The vLLM resolver plugin, in vLLM's CPU build (its own venv, also cached by pins), and the
+# nginx proxy in front of it (installed from the distribution's packages when missing).
 serving-test:
 	bash training-runner/serving/scripts/test.sh
 

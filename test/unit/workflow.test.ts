@@ -13,10 +13,19 @@ interface Step {
   uses?: string;
   run?: string;
   env?: Record<string, string>;
+  with?: Record<string, string | number | boolean>;
 }
 interface Workflow {
   permissions?: unknown;
-  jobs: Record<string, { permissions?: Record<string, string>; steps: Step[]; if?: string }>;
+  jobs: Record<
+    string,
+    {
+      permissions?: Record<string, string>;
+      steps: Step[];
+      if?: string;
+      'timeout-minutes'?: number;
+    }
+  >;
 }
 
 function validate(file: string): void {
@@ -52,16 +61,42 @@ describe('the example workflow', () => {
     );
   });
 
-  it('pins third-party actions by commit SHA, with the version in a comment', () => {
-    const uses = [...text.matchAll(/uses:\s*(\S+)(.*)$/gm)];
-    expect(uses.length).toBeGreaterThan(0);
-    for (const [, action = '', rest = ''] of uses) {
-      if (action.startsWith('tech-lead-bot/tech-lead-bot')) {
-        expect(action).toMatch(/@v1$/);
-        continue;
+  it.each([WORKFLOW, 'training-runner/action.yml'])(
+    '%s pins third-party actions by commit SHA, with the version in a comment',
+    (file) => {
+      const uses = [...readFileSync(join(repoRoot, file), 'utf8').matchAll(/uses:\s*(\S+)(.*)$/gm)];
+      expect(uses.length).toBeGreaterThan(0);
+      for (const [, action = '', rest = ''] of uses) {
+        if (action.startsWith('tech-lead-bot/tech-lead-bot')) {
+          expect(action).toMatch(/@v1$/);
+          continue;
+        }
+        expect(action).toMatch(/@[0-9a-f]{40}$/);
+        expect(rest).toMatch(/#\s*v\d/);
       }
-      expect(action).toMatch(/@[0-9a-f]{40}$/);
-      expect(rest).toMatch(/#\s*v\d/);
+    },
+  );
+
+  it('asks for AWS credentials that outlive the train job, as long as the README tells the role to allow', () => {
+    const train = workflow.jobs.train;
+    const credentials = train?.steps.find((step) =>
+      step.uses?.startsWith('aws-actions/configure-aws-credentials@'),
+    );
+    const duration = Number(credentials?.with?.['role-duration-seconds']);
+    // The upload comes last: the session must cover the whole job, and IAM caps any role at 12 h.
+    expect(duration).toBeGreaterThanOrEqual((train?.['timeout-minutes'] ?? Infinity) * 60);
+    expect(duration).toBeLessThanOrEqual(43200);
+    // A role allows 1 h unless raised; the README's IAM setup raises it to exactly this.
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    expect(readme).toContain(`--max-session-duration ${duration}`);
+    // The other jobs finish well within the default hour and ask for no more.
+    for (const name of ['prepare', 'review']) {
+      const job = workflow.jobs[name];
+      expect(job?.['timeout-minutes']).toBeLessThanOrEqual(60);
+      const step = job?.steps.find((s) =>
+        s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
+      );
+      expect(step?.with?.['role-duration-seconds']).toBeUndefined();
     }
   });
 });

@@ -8,8 +8,9 @@
 # The venv lives at ${TLB_VENV_DIR:-~/.cache/tech-lead-bot/venvs}/trainer-<key>,
 # where <key> hashes pyproject.toml, constraints.txt, the Python version and
 # the extras: a change to any of them makes a new venv, and an unchanged one is
-# reused at once. A venv counts as complete only once its marker file exists,
-# which is written last, so an interrupted install is redone.
+# reused once scripts/verify_venv.py finds it unchanged since it was built. A venv
+# counts as complete only once its marker file exists, which is written last, so an
+# interrupted install is redone.
 #
 # Environment:
 #   TLB_VENV_DIR  where venvs are kept (a persistent disk on a self-hosted runner)
@@ -43,6 +44,13 @@ mkdir -p "$venvs_dir"
 # One installer at a time per venv: parallel jobs on one runner wait here.
 exec 9>"$venv.lock"
 flock 9
+
+# A venv outlives the job that built it: check it against the pins and RECORD hashes
+# before this job trusts it, and build it again when anything differs (verify_venv.py).
+if [[ -f "$marker" ]] && ! "$python" -I "$trainer_dir/scripts/verify_venv.py" "$venv" "$trainer_dir/constraints.txt"; then
+  echo "::warning title=Trainer venv changed::$venv differs from what was installed into it; building it again." >&2
+  rm -f "$marker"
+fi
 
 if [[ ! -f "$marker" ]]; then
   echo "ensure-venv: creating $venv" >&2

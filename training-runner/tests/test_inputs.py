@@ -103,7 +103,9 @@ def test_a_bad_example_is_named_by_its_line(tmp_path: Path, row: dict, message: 
         read_jsonl(tmp_path / "eval.jsonl", "eval.jsonl")
 
 
-def test_the_base_model_is_downloaded_once_and_names_its_hub_id(tmp_path: Path) -> None:
+def test_the_base_model_is_downloaded_once_and_names_its_hub_id(tmp_path: Path, monkeypatch) -> None:
+    # No hub to check the cache against here (test_model_cache.py covers that check).
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     calls = []
 
     # Stands in for huggingface_hub.snapshot_download (its network side is tested in
@@ -134,9 +136,10 @@ def test_an_interrupted_download_is_redone(tmp_path: Path) -> None:
 
 
 def test_progress_line() -> None:
-    line = format_progress(30, 120, {"loss": 1.23456, "tokens_per_second_per_gpu": 4321.9, "lr": 1e-4}, elapsed=60.0)
+    values = {"loss": 1.23456, "tokens_per_second_per_gpu": 4321.9, "processed_tokens_per_second": 86438.0, "lr": 1e-4}
+    line = format_progress(30, 120, values, elapsed=60.0)
     # 2 s per step so far, 90 steps to go.
-    assert line == "train: step 30/120 · loss 1.2346 · 4,322 tokens/s · ETA 3m 00s"
+    assert line == "train: step 30/120 · loss 1.2346 · 4,322 answer tokens/s · 86,438 processed tokens/s · ETA 3m 00s"
 
 
 def test_the_loss_chart_keeps_at_most_sixty_points_and_the_last() -> None:

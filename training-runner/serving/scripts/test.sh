@@ -5,6 +5,8 @@ set -euo pipefail
 
 serving_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$("$serving_dir/scripts/ensure-venv.sh" | tail -n 1)"
+# The proxy tests start nginx in front of vLLM.
+"$serving_dir/scripts/ensure-nginx.sh"
 
 cd "$serving_dir"
 "$venv/bin/ruff" check .

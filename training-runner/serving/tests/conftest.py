@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -9,6 +11,8 @@ import pytest
 
 from tlb_lora_resolver.testing.s3 import TEST_BUCKET as BUCKET
 from tlb_lora_resolver.testing.s3 import moto_server
+
+TRAINER_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,3 +45,20 @@ def s3(s3_endpoint: str) -> Iterator[Any]:
         for item in page.get("Contents", []):
             client.delete_object(Bucket=BUCKET, Key=item["Key"])
     client.delete_bucket(Bucket=BUCKET)
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The trainer's tiny model, built once per session by the trainer's code in its venv (or TLB_TINY_MODEL_DIR)."""
+    if os.environ.get("TLB_TINY_MODEL_DIR"):
+        return Path(os.environ["TLB_TINY_MODEL_DIR"])
+    venv = subprocess.run(
+        [str(TRAINER_DIR / "scripts/ensure-venv.sh"), "test"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[-1]
+    model_dir = tmp_path_factory.mktemp("models") / "tiny"
+    subprocess.run(
+        [f"{venv}/bin/python", "-m", "tech_lead_trainer.testing.tiny_model", str(model_dir)],
+        check=True,
+        capture_output=True,
+    )
+    return model_dir

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -23,30 +22,12 @@ from tlb_lora_resolver.testing.tiny_server import CHAT_TEMPLATE, SERVED_MODEL_NA
 
 pytestmark = pytest.mark.slow
 
-TRAINER_DIR = Path(__file__).resolve().parents[2]
 PREFIX = "reviewers"
 MESSAGES = [
     {"role": "system", "content": "You review pull requests."},
     {"role": "user", "content": "src/app.ts\n@@ -1,2 +1,2 @@\n-const a = 1\n+const a = 2"},
 ]
 TIMINGS: dict[str, float] = {}
-
-
-@pytest.fixture(scope="module")
-def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The trainer's tiny model, built by the trainer's own code in its own venv (or TLB_TINY_MODEL_DIR)."""
-    if os.environ.get("TLB_TINY_MODEL_DIR"):
-        return Path(os.environ["TLB_TINY_MODEL_DIR"])
-    venv = subprocess.run(
-        [str(TRAINER_DIR / "scripts/ensure-venv.sh"), "test"], check=True, capture_output=True, text=True
-    ).stdout.splitlines()[-1]
-    model_dir = tmp_path_factory.mktemp("models") / "tiny"
-    subprocess.run(
-        [f"{venv}/bin/python", "-m", "tech_lead_trainer.testing.tiny_model", str(model_dir)],
-        check=True,
-        capture_output=True,
-    )
-    return model_dir
 
 
 def adapter_name_for(adapter_dir: Path, reviewer: str = "alice") -> str:

@@ -5,16 +5,27 @@
 ``original_repo_id.json``, from which TorchTune's checkpointer writes the hub id
 into the adapter's ``adapter_config.json`` as ``base_model_name_or_path``.
 A folder counts as complete once its marker file exists, written last.
+
+The cache outlives jobs, so a job that should not have run on the runner could have
+changed it (a poisoned checkpoint runs in the next training, which holds the AWS role and
+the tokens). Every run therefore checks it against the hashes the hub publishes for the
+model (sha256 for weights, git blob ids for the rest), which no job on the runner can
+rewrite, and downloads it again on any difference. ``HF_HUB_OFFLINE=1`` skips the check,
+for runners that cannot reach the hub and that no untrusted job can reach either.
 """
 
 from __future__ import annotations
 
 import fcntl
+import fnmatch
 import json
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from huggingface_hub import snapshot_download
+from huggingface_hub import HfApi, snapshot_download
 from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, LocalEntryNotFoundError, RepositoryNotFoundError
 
 from tech_lead_trainer.errors import TrainerError, error_message
@@ -24,19 +35,43 @@ REPO_ID_FILE = "original_repo_id.json"
 # The consolidated original/*.pth duplicates the safetensors (16 GB for 8B): skip it.
 ALLOW_PATTERNS = ["*.json", "*.safetensors", "original/tokenizer.model"]
 
+# Files of ours in a model's folder, beside the hub's.
+OWN_FILES = {MARKER, REPO_ID_FILE}
+
 Download = Callable[..., object]
+# HfApi.verify_repo_checksums: the local folder against the hub's published hashes.
+Verify = Callable[..., Any]
 
 
-def ensure_base_model(repo_id: str, cache_dir: Path, token: str | None, download: Download = snapshot_download) -> Path:
-    """Returns the model's folder, downloading it first when the cache does not have it."""
+def ensure_base_model(
+    repo_id: str,
+    cache_dir: Path,
+    token: str | None,
+    download: Download = snapshot_download,
+    verify: Verify | None = None,
+) -> Path:
+    """Returns the model's folder, checked against the hub, downloading it first when needed."""
     model_dir = cache_dir / repo_id
-    if (model_dir / MARKER).exists():
-        print(f"Base model {repo_id}: in the cache at {model_dir}", flush=True)
-        return model_dir
+    check = verify or HfApi().verify_repo_checksums
+    offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
     cache_dir.mkdir(parents=True, exist_ok=True)
     # Two jobs on one runner: the second waits for the first download instead of racing it.
     with (cache_dir / f"{repo_id.replace('/', '--')}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if (model_dir / MARKER).exists():
+            if offline:
+                print(f"Base model {repo_id}: in the cache at {model_dir} (HF_HUB_OFFLINE: not checked)", flush=True)
+                return model_dir
+            differences = _differences(repo_id, model_dir, token, check)
+            if not differences:
+                print(f"Base model {repo_id}: in the cache at {model_dir}, matches the hub's hashes", flush=True)
+                return model_dir
+            print(
+                f"::warning title=Base model cache changed::{model_dir} differs from the hub's published hashes"
+                f" ({'; '.join(differences[:5])}): deleting it and downloading {repo_id} again.",
+                flush=True,
+            )
+            shutil.rmtree(model_dir)
         if not (model_dir / MARKER).exists():
             print(f"Base model {repo_id}: downloading into {model_dir} (once per runner)", flush=True)
             try:
@@ -54,9 +89,38 @@ def ensure_base_model(repo_id: str, cache_dir: Path, token: str | None, download
                     " (an 8B model takes 16 GB); the next run resumes the download.",
                     title="Base model download failed",
                 ) from None
+            if not offline and (differences := _differences(repo_id, model_dir, token, check)):
+                # Gone, so that the next run does not resume from these files.
+                shutil.rmtree(model_dir)
+                raise TrainerError(
+                    f"The download of {repo_id} does not match the hub's published hashes"
+                    f" ({'; '.join(differences[:5])}). Check the runner's network path to huggingface.co"
+                    " (a proxy that rewrites files); the next run downloads it again.",
+                    title="Base model download failed",
+                )
             (model_dir / REPO_ID_FILE).write_text(json.dumps({"repo_id": repo_id}) + "\n")
             (model_dir / MARKER).touch()
     return model_dir
+
+
+def _differences(repo_id: str, model_dir: Path, token: str | None, verify: Verify) -> list[str]:
+    """How the folder differs from the hub: changed, missing (of what we download) and foreign files."""
+    try:
+        result = verify(repo_id=repo_id, local_dir=model_dir, token=token)
+    # Whatever the reason (network, auth, a missing folder), an unchecked cache is not used.
+    except Exception as error:
+        raise TrainerError(
+            f"Could not check the cached {repo_id} against the Hugging Face hub's hashes: {_first_line(error)}."
+            " The runner needs to reach huggingface.co (with the hf-token input for gated models);"
+            " on a runner that cannot and that runs no untrusted jobs, set HF_HUB_OFFLINE=1 to skip the check.",
+            title="Base model check failed",
+        ) from None
+    wanted = [path for path in result.missing_paths if any(fnmatch.fnmatch(path, p) for p in ALLOW_PATTERNS)]
+    return [
+        *(f"{mismatch['path']} changed" for mismatch in result.mismatches),
+        *(f"{path} missing" for path in wanted),
+        *(f"{path} is not the hub's" for path in result.extra_paths if path not in OWN_FILES),
+    ]
 
 
 def checkpoint_files(model_dir: Path) -> list[str]:

@@ -27,8 +27,9 @@ from tech_lead_trainer.evaluate import answer_held_out
 from tech_lead_trainer.manifest import Manifest, adapter_record, drop_pending, promote
 from tech_lead_trainer.metrics import GateDecision, evaluate, quality_gate
 from tech_lead_trainer.object_store import ObjectStore
+from tech_lead_trainer.preflight import read_readings, require_ready
 from tech_lead_trainer.progress import format_duration
-from tech_lead_trainer.recipe import TrainingRun, build_overrides, train
+from tech_lead_trainer.recipe import CONFIG, TrainingRun, build_overrides, train
 from tech_lead_trainer.report import gate_text, job_summary, loss_chart, metrics_table
 from tech_lead_trainer.reviewer_store import ReviewerStore, utc_now
 from tech_lead_trainer.settings import GitHubSettings, Settings, read_github_settings, read_settings
@@ -129,6 +130,8 @@ def run(settings: Settings, reporter: Reporter) -> None:
     meta: DatasetMeta | None = None
     finished = False
     try:
+        # Before the dataset or the model is downloaded: a runner that cannot train says so in seconds.
+        require_ready(read_readings(training, CONFIG))
         meta = store.read_meta()
         if meta.base_model != training.base_model:
             raise TrainerError(

@@ -42,12 +42,14 @@ def parse_adapter_name(name: str) -> AdapterName | None:
     if len(parts) != 5 or parts[0] != NAME_PREFIX:
         return None
     _, owner, repo, reviewer, adapter_id = parts
-    if not (
-        _LOGIN.fullmatch(owner)
-        and _REPO.fullmatch(repo)
-        and repo not in (".", "..")
-        and _LOGIN.fullmatch(reviewer)
-        and _ADAPTER_ID.fullmatch(adapter_id)
-    ):
+    if not (is_login(owner) and is_repo_name(repo) and is_login(reviewer) and _ADAPTER_ID.fullmatch(adapter_id)):
         return None
     return AdapterName(owner=owner, repo=repo, reviewer=reviewer, adapter_id=adapter_id)
+
+
+def is_login(text: str) -> bool:
+    return _LOGIN.fullmatch(text) is not None
+
+
+def is_repo_name(text: str) -> bool:
+    return _REPO.fullmatch(text) is not None and text not in (".", "..")

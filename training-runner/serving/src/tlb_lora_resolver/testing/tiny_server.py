@@ -5,7 +5,7 @@ As a command, for tests in other languages::
     python -m tlb_lora_resolver.testing.tiny_server --model-dir DIR --port PORT \\
         --s3-uri s3://bucket/prefix --s3-endpoint http://127.0.0.1:PORT
 
-prints one JSON line once ``/v1/models`` answers (``base_url``, ``model``,
+prints one JSON line once ``/health`` answers (``base_url``, ``model``,
 ``startup_s``), then runs until SIGTERM, SIGINT or SIGHUP and takes the
 server down with it. vLLM's log goes to stderr (or --log-file).
 """
@@ -141,20 +141,25 @@ class TinyServer:
         self._wait_ready(started + timeout_s)
         self.startup_s = time.monotonic() - started
 
+    @property
+    def health_url(self) -> str:
+        return f"http://{self.config.host}:{self.config.port}/health"
+
     def _wait_ready(self, deadline: float) -> None:
         assert self._process is not None
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise RuntimeError(f"vLLM exited with status {self._process.returncode} before it was ready")
             try:
-                with urllib.request.urlopen(f"{self.config.base_url}/models", timeout=2) as response:
+                # /health, not /v1/models: the proxy tests give vLLM an API key, and /health needs none.
+                with urllib.request.urlopen(self.health_url, timeout=2) as response:
                     if response.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.5)
         self.stop()
-        raise TimeoutError(f"vLLM did not answer {self.config.base_url}/models in time")
+        raise TimeoutError(f"vLLM did not answer {self.health_url} in time")
 
     def wait(self) -> int:
         assert self._process is not None

