@@ -71,7 +71,7 @@ beforeAll(async () => {
     adapterCacheDir: join(work, 'adapter-cache'),
   });
 
-  corpus = habitCorpus({ train: 40, heldOut: 16 });
+  corpus = habitCorpus({ train: 24, heldOut: 16 });
   const answers = corpus.train.map((item, i) => habitExample(item, i + 1).messages[2]?.content);
   const train = corpus.train.map((item, i) =>
     habitExample(item, i + 1, SHUFFLED ? answers[(i * 7 + 3) % answers.length] : undefined),
@@ -99,8 +99,8 @@ beforeAll(async () => {
     INPUT_S3_ENDPOINT: moto.endpoint,
     INPUT_BASE_MODEL: SMOLLM2_MODEL_ID,
     INPUT_MODEL_CACHE_DIR: model.cache,
-    INPUT_EPOCHS: '3',
-    INPUT_MAX_NEW_TOKENS: '24',
+    INPUT_EPOCHS: '4',
+    INPUT_MAX_NEW_TOKENS: '20',
   });
   vllm = await serving;
 }, 1_200_000);
