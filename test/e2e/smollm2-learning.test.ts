@@ -215,7 +215,8 @@ async function ask(model: string): Promise<Scores> {
   for (const item of corpus.heldOut) {
     const prompt = habitExample(item, 0).messages.slice(0, 2);
     const answer = parseAnswer((await client.complete(model, prompt)).text, item.hunk);
-    said.push(answer.kind !== 'none');
+    // What the review step would post: an answer it cannot place on a line is silence.
+    said.push(answer.kind === 'comment');
     if (
       answer.kind === 'comment' &&
       answer.anchor.line === item.line &&
