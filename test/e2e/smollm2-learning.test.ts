@@ -99,11 +99,11 @@ beforeAll(async () => {
     INPUT_S3_ENDPOINT: moto.endpoint,
     INPUT_BASE_MODEL: SMOLLM2_MODEL_ID,
     INPUT_MODEL_CACHE_DIR: model.cache,
-    INPUT_EPOCHS: '4',
+    INPUT_EPOCHS: '3',
     INPUT_MAX_NEW_TOKENS: '20',
   });
   vllm = await serving;
-}, 1_200_000);
+}, 2_700_000);
 
 afterAll(async () => {
   await (await serving?.catch(() => undefined))?.stop();
