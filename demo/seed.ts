@@ -1,19 +1,18 @@
 import type { GitHubEmulator } from '../test/emulator/index.js';
 
 /**
- * A small but realistic repository for the demo: dozens of merged pull requests that `alice`
- * reviewed (a few comments each, in her habits), and one open pull request to review.
+ * A small but realistic repository for the demo: merged pull requests that `alice` reviewed
+ * (a few comments each, in her habits: the same kind of line gets the same kind of remark),
+ * and one open pull request to review.
  */
-const REMARKS = [
-  'Name this after what it holds, not its type.',
-  'This allocates on every call; hoist it out of the loop.',
-  'Missing a test for the empty case.',
-  'Prefer an early return here, the nesting hides the happy path.',
-  'Can this throw? The caller does not handle it.',
-  'Magic number: give it a name.',
-  'Why not reuse the existing helper in utils?',
-  'This log line will leak the token. Drop it.',
-];
+const REMARKS: Record<number, string[]> = {
+  11: [
+    'This allocates on every call; hoist it out of the loop.',
+    'Allocating here on every call adds up. Hoist it.',
+  ],
+  12: ['Magic number: give it a name.', 'Magic number again: name it and say why.'],
+  16: ['This log line will leak the input id. Drop it.', 'Do not log the input id, it leaks.'],
+};
 
 const FILES = ['src/cache.ts', 'src/api/client.ts', 'src/jobs/queue.ts', 'src/util/retry.ts'];
 
@@ -63,7 +62,7 @@ export function seedDemoRepository(gh: GitHubEmulator, repo: string, pulls = 40)
       if (!file) continue;
       gh.addReviewComment(repo, pr.number, {
         user: 'alice',
-        body: REMARKS[(i + c * 3) % REMARKS.length] ?? '',
+        body: REMARKS[line]?.[i % 2] ?? '',
         path: file.filename,
         diff_hunk: file.patch
           .split('\n')

@@ -20,7 +20,14 @@ describe('a new user on a fresh clone', () => {
     try {
       execFileSync('git', ['clone', '--quiet', repoRoot, clone]);
       const [program = '', ...args] = (command ?? '').split(' ');
-      const demo = spawnSync(program, args, { cwd: clone, encoding: 'utf8', timeout: 900_000 });
+      // The tiny random model: this test is about the plumbing from a fresh clone; the SmolLM2
+      // demo's learning is test/e2e/smollm2-learning.test.ts's.
+      const demo = spawnSync(program, args, {
+        cwd: clone,
+        encoding: 'utf8',
+        timeout: 900_000,
+        env: { ...process.env, TLB_DEMO_MODEL: 'tiny' },
+      });
       const output = `${demo.stdout}${demo.stderr}`;
       expect([demo.status, output.slice(-3000)]).toEqual([0, expect.any(String)]);
       expect(output).toContain('== the review on the pull request');

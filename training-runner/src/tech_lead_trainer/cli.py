@@ -28,8 +28,9 @@ from tech_lead_trainer.manifest import Manifest, adapter_record, drop_pending, p
 from tech_lead_trainer.metrics import GateDecision, evaluate, quality_gate
 from tech_lead_trainer.object_store import ObjectStore
 from tech_lead_trainer.preflight import read_readings, require_ready
+from tech_lead_trainer.profiles import profile_for
 from tech_lead_trainer.progress import format_duration
-from tech_lead_trainer.recipe import CONFIG, TrainingRun, build_overrides, train
+from tech_lead_trainer.recipe import TrainingRun, build_overrides, train
 from tech_lead_trainer.report import gate_text, job_summary, loss_chart, metrics_table
 from tech_lead_trainer.reviewer_store import ReviewerStore, utc_now
 from tech_lead_trainer.settings import GitHubSettings, Settings, read_github_settings, read_settings
@@ -130,8 +131,9 @@ def run(settings: Settings, reporter: Reporter) -> None:
     meta: DatasetMeta | None = None
     finished = False
     try:
+        profile = profile_for(training.base_model)
         # Before the dataset or the model is downloaded: a runner that cannot train says so in seconds.
-        require_ready(read_readings(training, CONFIG))
+        require_ready(read_readings(training, profile.config))
         meta = store.read_meta()
         if meta.base_model != training.base_model:
             raise TrainerError(
@@ -145,7 +147,9 @@ def run(settings: Settings, reporter: Reporter) -> None:
         print(f"Dataset {location.uri}: {len(train_examples)} training, {len(eval_examples)} held-out examples")
 
         model_dir = ensure_base_model(training.base_model, training.model_cache_dir, training.hf_token)
-        overrides = build_overrides(training, model_dir, work / "dataset", work / "run", len(train_examples))
+        overrides = build_overrides(
+            profile.config, training, model_dir, work / "dataset", work / "run", len(train_examples)
+        )
         reporter.report(
             StatusLine(
                 "next",
@@ -153,7 +157,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
                 f" ({training.epochs} epochs) on the GPU runner, then comparing it with the base model.",
             )
         )
-        trained = train(overrides, work / "run")
+        trained = train(profile.config, overrides, work / "run")
         answers, answered = answer_held_out(
             trained.output_dir, trained.adapter_dir, eval_examples, training.max_new_tokens
         )

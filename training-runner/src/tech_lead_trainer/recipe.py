@@ -1,6 +1,7 @@
 """Our recipe config plus the run's ``key=value`` overrides, checked, then trained.
 
-Defaults live in ``configs/llama3_1_8B_lora.yaml``; action inputs become
+Defaults live in the base model's recipe config (``configs/base_models.yaml``
+names it: ``llama3_1_8B_lora.yaml`` for the default base); action inputs become
 overrides (lora-rank -> ``model.lora_rank``, ...), and the ``recipe-overrides``
 input comes last, so it can change any key.
 """
@@ -21,7 +22,6 @@ from tech_lead_trainer.progress import read_losses
 from tech_lead_trainer.run_recipe import OUT_OF_MEMORY
 from tech_lead_trainer.settings import VLLM_LORA_RANKS, TrainingSettings
 
-CONFIG = Path(__file__).resolve().parents[2] / "configs" / "llama3_1_8B_lora.yaml"
 MEMORY_KNOBS = (
     "lower batch_size (and raise gradient_accumulation_steps to keep the same examples per step),"
     " lower tokenizer.max_seq_len, or set enable_activation_checkpointing=True"
@@ -38,9 +38,14 @@ class TrainingRun:
 
 
 def build_overrides(
-    settings: TrainingSettings, model_dir: Path, dataset_dir: Path, output_dir: Path, train_examples: int
+    config: Path,
+    settings: TrainingSettings,
+    model_dir: Path,
+    dataset_dir: Path,
+    output_dir: Path,
+    train_examples: int,
 ) -> list[str]:
-    """The recipe's overrides for this run, after checking the config they make."""
+    """The overrides of recipe config ``config`` for this run, after checking the config they make."""
     overrides = [
         f"base_model_dir={model_dir}",
         f"dataset_dir={dataset_dir}",
@@ -51,7 +56,7 @@ def build_overrides(
         f"epochs={settings.epochs}",
         *settings.recipe_overrides,
     ]
-    cfg = OmegaConf.merge(OmegaConf.load(CONFIG), OmegaConf.from_dotlist(overrides))
+    cfg = OmegaConf.merge(OmegaConf.load(config), OmegaConf.from_dotlist(overrides))
     validate(cfg)
     return [*overrides, f"metric_logger.total_steps={total_steps(cfg, train_examples)}"]
 
@@ -84,8 +89,8 @@ def total_steps(cfg: DictConfig, train_examples: int) -> int:
     return per_epoch * cfg.epochs
 
 
-def train(overrides: list[str], output_dir: Path, env: dict[str, str] | None = None) -> TrainingRun:
-    command = [sys.executable, "-m", "tech_lead_trainer.run_recipe", "--config", str(CONFIG), *overrides]
+def train(config: Path, overrides: list[str], output_dir: Path, env: dict[str, str] | None = None) -> TrainingRun:
+    command = [sys.executable, "-m", "tech_lead_trainer.run_recipe", "--config", str(config), *overrides]
     print("train: " + " ".join(command), flush=True)
     started = time.monotonic()
     result = subprocess.run(command, env=env, check=False)

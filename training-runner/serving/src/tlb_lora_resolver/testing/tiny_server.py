@@ -1,4 +1,8 @@
-"""Starts vLLM's CPU build serving the tiny model with our resolver, and stops it without leftovers.
+"""Starts vLLM's CPU build serving a test model with our resolver, and stops it without leftovers.
+
+The model is the tiny random Llama (the default) or SmolLM2-135M-Instruct
+(``--chat-template chatml_chat_template --max-lora-rank 16``), each with the
+chat template production serves its family with.
 
 As a command, for tests in other languages::
 
@@ -33,8 +37,9 @@ from tlb_lora_resolver.testing.tiny_adapter import base_model_id
 # Served under its (pretend) hub id, as production serves the base model: the action's
 # base-model input names it for reviews without an adapter.
 SERVED_MODEL_NAME = "tech-lead-bot/tiny-random-llama-3.1"
-# The template production serves with (launch-l40s.sh), so tests render prompts as production does.
-CHAT_TEMPLATE = Path(__file__).resolve().parents[1] / "llama3_chat_template.jinja"
+# The templates production serves with (launch-l40s.sh), so tests render prompts as production does.
+CHAT_TEMPLATES = Path(__file__).resolve().parents[1]
+CHAT_TEMPLATE = CHAT_TEMPLATES / "llama3_chat_template.jinja"
 MAX_LORA_RANK = 8
 
 _PR_SET_PDEATHSIG = 1
@@ -50,7 +55,14 @@ class TinyServerConfig:
     host: str = "127.0.0.1"
     max_model_len: int = 1024
     max_loras: int = 4
+    chat_template: Path = CHAT_TEMPLATE
+    max_lora_rank: int = MAX_LORA_RANK
     extra_env: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def served_model_name(self) -> str:
+        # Its hub id (SERVED_MODEL_NAME for the tiny model), as production serves the base model.
+        return base_model_id(self.model_dir)
 
     @property
     def base_url(self) -> str:
@@ -68,9 +80,9 @@ class TinyServerConfig:
             "--port",
             str(self.port),
             "--served-model-name",
-            SERVED_MODEL_NAME,
+            self.served_model_name,
             "--chat-template",
-            str(CHAT_TEMPLATE),
+            str(self.chat_template),
             "--dtype",
             "float32",
             "--max-model-len",
@@ -81,7 +93,7 @@ class TinyServerConfig:
             "64M",
             "--enable-lora",
             "--max-lora-rank",
-            str(MAX_LORA_RANK),
+            str(self.max_lora_rank),
             "--max-loras",
             str(self.max_loras),
         ]
@@ -104,7 +116,7 @@ class TinyServerConfig:
                 "TLB_S3_URI": self.s3_uri,
                 "TLB_ADAPTER_CACHE_DIR": str(self.cache_dir),
                 "TLB_BASE_MODEL_ID": base_model_id(self.model_dir),
-                "TLB_MAX_LORA_RANK": str(MAX_LORA_RANK),
+                "TLB_MAX_LORA_RANK": str(self.max_lora_rank),
                 "AWS_REGION": os.environ.get("AWS_REGION", "us-east-1"),
             }
         )
@@ -217,6 +229,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cache-dir", type=Path, help="adapter cache (default: <model-dir>/../adapter-cache)")
     parser.add_argument("--log-file", type=Path, help="vLLM's log (default: stderr)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for readiness")
+    parser.add_argument(
+        "--chat-template", default="llama3_chat_template", help="the package's <name>.jinja the model's family needs"
+    )
+    parser.add_argument("--max-lora-rank", type=int, default=MAX_LORA_RANK)
+    parser.add_argument("--max-model-len", type=int, default=1024)
     args = parser.parse_args(argv)
 
     model_dir = args.model_dir.resolve()
@@ -226,6 +243,9 @@ def main(argv: list[str] | None = None) -> None:
         s3_uri=args.s3_uri,
         s3_endpoint=args.s3_endpoint,
         cache_dir=(args.cache_dir or model_dir.parent / "adapter-cache").resolve(),
+        chat_template=CHAT_TEMPLATES / f"{args.chat_template}.jinja",
+        max_lora_rank=args.max_lora_rank,
+        max_model_len=args.max_model_len,
     )
     log = args.log_file.open("ab") if args.log_file else None
     server = TinyServer(config, log)
@@ -239,7 +259,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         server.start(args.timeout)
         print(
-            json.dumps({"base_url": config.base_url, "model": SERVED_MODEL_NAME, "startup_s": server.startup_s}),
+            json.dumps({"base_url": config.base_url, "model": config.served_model_name, "startup_s": server.startup_s}),
             flush=True,
         )
         sys.exit(server.wait())

@@ -1,0 +1,274 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { datasetDigest, toJsonl, type Example } from '../../src/dataset/build.js';
+import { parseAnswer, type ChatMessage } from '../../src/prompt/prompt.js';
+import { openAIModelClient } from '../../src/review/model-client.js';
+import { ObjectStore } from '../../src/store/object-store.js';
+import { ReviewerStore } from '../../src/store/reviewer-store.js';
+import { habitCorpus, habitExample, REMARK, REVIEWER, type HabitHunk } from '../harness/habits.js';
+import { MOTO_ENV, MotoServer } from '../harness/moto.js';
+import { repoRoot } from '../harness/run-action.js';
+import {
+  runTrainer,
+  SMOLLM2_MODEL_ID,
+  smollm2ModelCache,
+  trainerPython,
+} from '../harness/trainer.js';
+import { TinyVllm } from '../harness/vllm.js';
+
+/**
+ * A real instruct model, SmolLM2-135M-Instruct, through the production path on the CPU:
+ *
+ * 1. the token ids TorchTune trains on equal the ids vLLM computes for the same messages, for
+ *    every example of the TypeScript-built dataset fixture, up to the assistant turn boundary;
+ * 2. a reviewer with one plain habit is learned: the dataset (built with the review prompt) goes
+ *    to S3 (moto) as the prepare step leaves it, the train action trains with TorchTune and
+ *    uploads the adapter, vLLM's CPU build serves SmolLM2 and our resolver loads the adapter
+ *    from S3 when the review step's own client names it. On held-out hunks of other files the
+ *    adapter must comment where the reviewer would and stay silent where they would, by
+ *    Matthews correlation of the comment decision (0 for always- or never-comment), far
+ *    above the base model.
+ *
+ * TLB_LEARNING_CONTROL=shuffled trains on the same hunks with the answers shuffled across
+ * examples instead: the control that must not pass (run by hand; its numbers are in the log).
+ * Slow: SmolLM2 is converted once per machine (~1 min), vLLM starts in ~1-2 min, training
+ * takes ~2-3 min on 2 cores.
+ */
+const REPO = 'acme/widgets';
+const BUCKET = 'adapters';
+const PREFIX = 'tlb';
+const RUN_URL = 'https://github.com/acme/widgets/actions/runs/9';
+const SHUFFLED = process.env.TLB_LEARNING_CONTROL === 'shuffled';
+
+let moto: MotoServer;
+let serving: Promise<TinyVllm> | undefined;
+let vllm: TinyVllm;
+let modelDir: string;
+let corpus: { train: HabitHunk[]; heldOut: HabitHunk[] };
+let adapterName: string;
+let trained: { exitCode: number | null; log: string };
+const work = mkdtempSync(join(tmpdir(), 'tlb-smollm2-'));
+
+beforeAll(async () => {
+  const trainer = trainerPython();
+  const model = smollm2ModelCache();
+  modelDir = model.modelDir;
+  Object.assign(process.env, MOTO_ENV);
+  moto = await MotoServer.start();
+  await moto.createBucket(BUCKET);
+  // The server starts while the adapter trains: both are mostly CPU, but the start also waits.
+  serving = TinyVllm.start({
+    modelDir,
+    s3Uri: `s3://${BUCKET}/${PREFIX}`,
+    s3Endpoint: moto.endpoint,
+    env: MOTO_ENV,
+    logFile: join(work, 'vllm.log'),
+    chatTemplate: 'chatml_chat_template',
+    maxLoraRank: 16,
+    adapterCacheDir: join(work, 'adapter-cache'),
+  });
+
+  corpus = habitCorpus({ train: 24, heldOut: 16 });
+  const answers = corpus.train.map((item, i) => habitExample(item, i + 1).messages[2]?.content);
+  const train = corpus.train.map((item, i) =>
+    habitExample(item, i + 1, SHUFFLED ? answers[(i * 7 + 3) % answers.length] : undefined),
+  );
+  const heldOut = corpus.heldOut.map((item, i) => habitExample(item, 1000 + i));
+  const store = new ReviewerStore(
+    new ObjectStore({
+      bucket: BUCKET,
+      prefix: PREFIX,
+      region: 'us-east-1',
+      endpoint: moto.endpoint,
+      sse: 'AES256',
+    }),
+    'acme',
+    'widgets',
+    REVIEWER,
+  );
+  const datasetUri = await upload(store, train, heldOut);
+
+  trained = await runTrainer(trainer, {
+    ...MOTO_ENV,
+    GITHUB_REPOSITORY: REPO,
+    GITHUB_RUN_ID: '9',
+    INPUT_DATASET_URI: datasetUri,
+    INPUT_S3_ENDPOINT: moto.endpoint,
+    INPUT_BASE_MODEL: SMOLLM2_MODEL_ID,
+    INPUT_MODEL_CACHE_DIR: model.cache,
+    INPUT_EPOCHS: '3',
+    INPUT_MAX_NEW_TOKENS: '20',
+  });
+  vllm = await serving;
+}, 2_700_000);
+
+afterAll(async () => {
+  await (await serving?.catch(() => undefined))?.stop();
+  await moto?.stop();
+}, 60_000);
+
+/** What the prepare step leaves in S3: the dataset, its meta.json and the pending training. */
+async function upload(store: ReviewerStore, train: Example[], heldOut: Example[]): Promise<string> {
+  const digest = datasetDigest({ train, eval: heldOut });
+  const adapterId = ReviewerStore.adapterId(digest, SMOLLM2_MODEL_ID, RUN_URL);
+  adapterName = store.adapterName(adapterId);
+  const meta = {
+    reviewer: REVIEWER,
+    repository: REPO,
+    baseModel: SMOLLM2_MODEL_ID,
+    adapterId,
+    adapterName,
+    stats: { comments: train.length },
+    createdAt: new Date().toISOString(),
+  };
+  const uri = await store.uploadDataset(digest, {
+    'train.jsonl': toJsonl(train),
+    'eval.jsonl': toJsonl(heldOut),
+    'meta.json': JSON.stringify(meta),
+  });
+  await store.updateManifest((m) => ({
+    ...m,
+    pending: {
+      adapterId,
+      adapterName,
+      baseModel: SMOLLM2_MODEL_ID,
+      datasetDigest: digest,
+      datasetUri: uri,
+      comments: train.length,
+      requestedAt: new Date().toISOString(),
+      runUrl: RUN_URL,
+    },
+  }));
+  return uri;
+}
+
+function readJsonl<T>(text: string): T[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as T);
+}
+
+describe('SmolLM2: what TorchTune trains on is what vLLM serves', () => {
+  it.each(['train.jsonl', 'eval.jsonl'])(
+    'every example of the dataset fixture (%s), token for token',
+    async (file) => {
+      const path = join(repoRoot, 'test/fixtures/dataset', file);
+      const examples = readJsonl<{ messages: ChatMessage[] }>(readFileSync(path, 'utf8'));
+      const trainedOn = readJsonl<{ tokens: number[]; labels: number[] }>(
+        execFileSync(
+          trainerPython(),
+          ['-m', 'tech_lead_trainer.testing.training_tokens', SMOLLM2_MODEL_ID, modelDir, path],
+          { encoding: 'utf8' },
+        ),
+      );
+      expect(examples.length).toBeGreaterThan(0);
+      expect(trainedOn).toHaveLength(examples.length);
+      for (const [i, example] of examples.entries()) {
+        const served = await vllm.tokenize(vllm.baseModel, example.messages, false);
+        const prompt = await vllm.tokenize(vllm.baseModel, example.messages.slice(0, 2), true);
+        const { tokens, labels } = trainedOn[i] ?? { tokens: [], labels: [] };
+        expect(tokens).toEqual(served);
+        // The review step's prompt ends where the loss starts: the assistant turn boundary.
+        expect(tokens.slice(0, prompt.length)).toEqual(prompt);
+        expect(labels.findIndex((label) => label !== -100)).toBe(prompt.length);
+      }
+    },
+    120_000,
+  );
+});
+
+interface Scores {
+  mcc: number;
+  precision: number;
+  recall: number;
+  /** Of the comments on hunks the reviewer commented on: in their words, on their line. */
+  inVoice: number;
+}
+
+/** Matthews correlation of the comment decision: 0 for any constant answer. */
+function scores(truth: boolean[], said: boolean[], inVoice = 0): Scores {
+  const count = (t: boolean, s: boolean) => truth.filter((x, i) => x === t && said[i] === s).length;
+  const [tp, fp, fn, tn] = [
+    count(true, true),
+    count(false, true),
+    count(true, false),
+    count(false, false),
+  ];
+  const denominator = Math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn));
+  return {
+    mcc: denominator ? (tp * tn - fp * fn) / denominator : 0,
+    precision: tp + fp ? tp / (tp + fp) : 0,
+    recall: tp + fn ? tp / (tp + fn) : 0,
+    inVoice,
+  };
+}
+
+async function ask(model: string): Promise<Scores> {
+  const client = openAIModelClient({ baseURL: vllm.baseUrl, timeoutMs: 120_000, maxRetries: 1 });
+  const truth = corpus.heldOut.map((item) => item.line !== undefined);
+  const said: boolean[] = [];
+  let inVoice = 0;
+  for (const item of corpus.heldOut) {
+    const prompt = habitExample(item, 0).messages.slice(0, 2);
+    const answer = parseAnswer((await client.complete(model, prompt)).text, item.hunk);
+    // What the review step would post: an answer it cannot place on a line is silence.
+    said.push(answer.kind === 'comment');
+    if (
+      answer.kind === 'comment' &&
+      answer.anchor.line === item.line &&
+      answer.body.includes(REMARK)
+    )
+      inVoice++;
+  }
+  const positives = truth.filter(Boolean).length;
+  return scores(truth, said, positives ? inVoice / positives : 0);
+}
+
+describe(`SmolLM2 learns a reviewer's habit${SHUFFLED ? ' (control: shuffled answers)' : ''}`, () => {
+  let adapter: Scores;
+  let base: Scores;
+
+  beforeAll(async () => {
+    base = await ask(vllm.baseModel);
+    adapter = trained.exitCode === 0 ? await ask(adapterName) : scores([], []);
+    const truth = corpus.heldOut.map((item) => item.line !== undefined);
+    const table = {
+      adapter,
+      base,
+      'always-comment': scores(
+        truth,
+        truth.map(() => true),
+      ),
+      'never-comment': scores(
+        truth,
+        truth.map(() => false),
+      ),
+    };
+    console.log(
+      `Held-out hunks: ${truth.length} (${truth.filter(Boolean).length} the reviewer commented on)\n` +
+        JSON.stringify(table, null, 2),
+    );
+  }, 600_000);
+
+  it('trains with TorchTune and promotes the adapter past the quality gate', () => {
+    expect(corpus.heldOut.length).toBeGreaterThanOrEqual(16);
+    expect(trained.log).toContain(SMOLLM2_MODEL_ID);
+    expect(trained.exitCode).toBe(0);
+    expect(trained.log).toContain('Adapter uploaded to');
+  });
+
+  it('serves the adapter through the resolver, by the name the review step asks for', async () => {
+    expect(await vllm.models()).toContain(adapterName);
+  });
+
+  it('comments where the reviewer would and stays silent where they would', () => {
+    expect(adapter.mcc).toBeGreaterThanOrEqual(0.5);
+    expect(adapter.mcc - base.mcc).toBeGreaterThanOrEqual(0.4);
+    // In the reviewer's format: their remark, on the line they would comment on.
+    expect(adapter.inVoice).toBeGreaterThanOrEqual(0.5);
+  });
+});

@@ -1,0 +1,47 @@
+"""Base-model profiles: which recipe config trains a base model, and which chat template serves it.
+
+``configs/base_models.yaml`` is the table; this module only reads it. The
+trainer looks the base-model input up here, so a base without a profile fails
+before anything is downloaded, with the list of those that have one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from omegaconf import OmegaConf
+
+from tech_lead_trainer.errors import TrainerError
+
+CONFIGS = Path(__file__).resolve().parents[2] / "configs"
+TABLE = CONFIGS / "base_models.yaml"
+
+
+@dataclass(frozen=True)
+class BaseModelProfile:
+    hub_id: str
+    config: Path  # the TorchTune recipe config
+    chat_template: str  # the serving package's <name>.jinja
+
+
+def profiles() -> dict[str, BaseModelProfile]:
+    table = OmegaConf.to_container(OmegaConf.load(TABLE))
+    assert isinstance(table, dict)
+    return {
+        str(hub_id): BaseModelProfile(
+            hub_id=str(hub_id), config=CONFIGS / entry["config"], chat_template=entry["chat_template"]
+        )
+        for hub_id, entry in table.items()
+    }
+
+
+def profile_for(hub_id: str) -> BaseModelProfile:
+    known = profiles()
+    if hub_id not in known:
+        raise TrainerError(
+            f"Invalid base-model '{hub_id}': the trainer has no profile for it. Use one of {', '.join(known)},"
+            " or add a profile to training-runner/configs/base_models.yaml.",
+            title="Invalid input",
+        )
+    return known[hub_id]

@@ -1,0 +1,63 @@
+"""Base-model profiles: every base the trainer accepts has a recipe config that trains a
+servable adapter from the prepare step's dataset, and a chat template on the serving side."""
+
+from pathlib import Path
+
+import pytest
+from omegaconf import OmegaConf
+
+from tech_lead_trainer.errors import TrainerError
+from tech_lead_trainer.profiles import profile_for, profiles
+from tech_lead_trainer.recipe import build_overrides
+from tech_lead_trainer.settings import read_settings
+
+SERVING_TEMPLATES = Path(__file__).parents[1] / "serving" / "src" / "tlb_lora_resolver"
+DEFAULT = profile_for("meta-llama/Llama-3.1-8B-Instruct")
+PROFILES = sorted(profiles().values(), key=lambda p: p.hub_id)
+
+
+def test_the_default_base_model_input_has_a_profile() -> None:
+    env = {"INPUT_DATASET_URI": "s3://bucket/p/o/r/alice/datasets/d/", "GITHUB_REPOSITORY": "o/r"}
+    assert profile_for(read_settings(env).training.base_model) == DEFAULT
+    assert profile_for("HuggingFaceTB/SmolLM2-135M-Instruct").config.name == "smollm2_135M_lora.yaml"
+
+
+def test_an_unknown_base_model_is_refused_with_the_known_ones() -> None:
+    with pytest.raises(TrainerError, match=r"no profile for it\. Use one of meta-llama/Llama-3\.1-8B-Instruct, "):
+        profile_for("Qwen/Qwen2.5-Coder-7B-Instruct")
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.hub_id)
+def test_each_profile_trains_a_servable_adapter_from_the_same_dataset(profile) -> None:
+    cfg = OmegaConf.load(profile.config)
+    default = OmegaConf.load(DEFAULT.config)
+    # A profile differs in keys, not in code: the same sections, the same recipe parts.
+    assert set(cfg.keys()) == set(default.keys())
+    assert cfg.dataset == default.dataset
+    assert (cfg.checkpointer._component_, cfg.loss._component_, cfg.metric_logger) == (
+        default.checkpointer._component_,
+        default.loss._component_,
+        default.metric_logger,
+    )
+    assert sorted(cfg.model.lora_attn_modules) == ["k_proj", "output_proj", "q_proj", "v_proj"]
+    assert (cfg.model.apply_lora_to_mlp, cfg.model.apply_lora_to_output, cfg.save_adapter_weights_only) == (
+        True,
+        False,
+        True,
+    )
+    assert (SERVING_TEMPLATES / f"{profile.chat_template}.jinja").is_file()
+
+
+def test_the_smollm2_profile_runs_on_the_cpu(tmp_path: Path) -> None:
+    profile = profile_for("HuggingFaceTB/SmolLM2-135M-Instruct")
+    (tmp_path / "model.safetensors").touch()
+    env = {
+        "INPUT_DATASET_URI": "s3://bucket/p/o/r/alice/datasets/d/",
+        "GITHUB_REPOSITORY": "o/r",
+        "INPUT_BASE_MODEL": profile.hub_id,
+    }
+    overrides = build_overrides(profile.config, read_settings(env).training, tmp_path, tmp_path, tmp_path, 40)
+    cfg = OmegaConf.merge(OmegaConf.load(profile.config), OmegaConf.from_dotlist(overrides))
+    assert (cfg.device, cfg.dtype, cfg.optimizer.fused) == ("cpu", "fp32", False)
+    assert cfg.tokenizer._component_ == "tech_lead_trainer.chatml.chatml_tokenizer"
+    assert cfg.metric_logger.total_steps == 40 // cfg.batch_size * cfg.epochs
