@@ -4,7 +4,7 @@ import { splitIntoWindows } from '../diff/windows.js';
 import { errorMessage } from '../errors.js';
 import { buildPrompt, parseAnswer, type ChatMessage } from '../prompt/prompt.js';
 import type { Tone } from '../settings.js';
-import type { ModelClient } from './model-client.js';
+import { ModelRefusedError, type ModelClient } from './model-client.js';
 import type { ReviewableFile } from './select-files.js';
 
 export interface Candidate {
@@ -22,6 +22,8 @@ export interface EngineResult {
   silent: number;
   unreadable: number;
   failed: number;
+  /** Failures because the server cannot serve the model (see ModelRefusedError). */
+  refused: number;
   firstError?: string;
   latenciesMs: number[];
 }
@@ -52,6 +54,7 @@ export async function reviewHunks(
     silent: 0,
     unreadable: 0,
     failed: 0,
+    refused: 0,
     latenciesMs: [],
   };
   const tasks = files.flatMap((file) =>
@@ -84,6 +87,7 @@ export async function reviewHunks(
             }
           } catch (error: unknown) {
             result.failed++;
+            if (error instanceof ModelRefusedError) result.refused++;
             result.firstError ??= errorMessage(error);
           }
         }),

@@ -11,7 +11,11 @@ export interface ChatRequest {
   messages: { role: string; content: string }[];
 }
 
-export type Responder = (request: ChatRequest, index: number) => string | { status: number };
+/** An answer's text, or an error status with vLLM's error body (`message` defaults to "injected"). */
+export type Responder = (
+  request: ChatRequest,
+  index: number,
+) => string | { status: number; message?: string };
 
 export class FakeModelServer {
   readonly requests: ChatRequest[] = [];
@@ -63,9 +67,10 @@ export class FakeModelServer {
     this.inFlight--;
     const answer = this.responder(request, index);
     if (typeof answer !== 'string') {
+      const error = { message: answer.message ?? 'injected', type: 'Error', code: answer.status };
       res
         .writeHead(answer.status, { 'content-type': 'application/json' })
-        .end('{"error":{"message":"injected"}}');
+        .end(JSON.stringify({ error }));
       return;
     }
     res
