@@ -60,9 +60,9 @@ FAST_TRAINING = [
 ]
 
 
-def two_steps(model_cache: Path) -> dict[str, str]:
+def two_steps(model_cache: Path, *more: str) -> dict[str, str]:
     """Inputs for a run that only has to train something, not learn: one epoch of two steps."""
-    overrides = [*recipe_overrides(model_cache / TINY_REPO_ID), *FAST_TRAINING, "max_steps_per_epoch=2"]
+    overrides = [*recipe_overrides(model_cache / TINY_REPO_ID), *FAST_TRAINING, "max_steps_per_epoch=2", *more]
     return {"INPUT_EPOCHS": "1", "INPUT_RECIPE_OVERRIDES": "\n".join(overrides)}
 
 
@@ -351,7 +351,8 @@ def test_an_adapter_that_does_not_beat_the_base_model_is_not_used(
         model_cache,
         reviewer,
         INPUT_QUALITY_MARGIN="1",
-        **two_steps(model_cache),
+        # 4 of the 24 examples have 401 tokens with the tiny model's tokenizer.
+        **two_steps(model_cache, "tokenizer.max_seq_len=400"),
     )
 
     assert result.returncode == 0, result.log[-6000:]
@@ -372,6 +373,11 @@ def test_an_adapter_that_does_not_beat_the_base_model_is_not_used(
         re.M,
     )
     assert "- ⏳ Next: review this pull request with the current adapter." in result.status
+    assert (
+        "- ℹ️ 4 of 24 training examples are longer than tokenizer.max_seq_len 400 tokens (the longest has 401),"  # noqa: RUF001
+        " so they were left out rather than cut" in result.status
+    )
+    assert "- ✅ Trained `alice`'s adapter on 20 examples:" in result.status
     assert result.outputs == {"promoted": "false", "adapter-id": OLD_ADAPTER["id"], "adapter-name": OLD_ADAPTER["name"]}
 
 

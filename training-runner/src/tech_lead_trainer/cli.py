@@ -30,9 +30,10 @@ from tech_lead_trainer.manifest import Manifest, adapter_record, drop_pending, p
 from tech_lead_trainer.metrics import GateDecision, evaluate, quality_gate
 from tech_lead_trainer.object_store import ObjectStore
 from tech_lead_trainer.progress import format_duration
-from tech_lead_trainer.recipe import TrainingRun, build_overrides, train
+from tech_lead_trainer.recipe import CONFIG, TrainingRun, build_overrides, train
 from tech_lead_trainer.report import gate_text, job_summary, loss_chart, metrics_table
 from tech_lead_trainer.reviewer_store import ReviewerStore, utc_now
+from tech_lead_trainer.sequence_length import fit_to_max_seq_len, write_kept
 from tech_lead_trainer.settings import (
     GitHubSettings,
     Settings,
@@ -191,6 +192,13 @@ def run(settings: Settings, reporter: Reporter) -> None:
             raise TrainerError(_no_held_out_message(meta), title="No held-out examples")
 
         model_dir = ensure_base_model(training.base_model, training.model_cache_dir, training.hf_token)
+        fitted = fit_to_max_seq_len(CONFIG, [f"base_model_dir={model_dir}", *training.recipe_overrides], train_examples)
+        if fitted.too_long:
+            note = StatusLine("note", fitted.note(len(train_examples)))
+            annotate("warning", "Training examples left out", note.text)
+            reporter.report(note)
+            write_kept(files["train.jsonl"], fitted.kept)
+            train_examples = [train_examples[index] for index in fitted.kept]
         overrides = build_overrides(training, model_dir, work / "dataset", work / "run", len(train_examples))
         reporter.report(
             StatusLine(
