@@ -123,7 +123,8 @@ class ReviewerStore:
                 self.store.put(key, lock, if_none_match=True)
                 return
             holder = _lock_holder(stored.body)
-            if holder == run_url:
+            # A lock nobody can read belongs to nobody (the prepare step takes such a lock over too).
+            if holder in {run_url, None}:
                 self.store.put(key, lock, if_match=stored.etag)
                 return
         except ConflictError:
