@@ -2822,9 +2822,9 @@ async function adapterProblem(settings, ref, reviewer, adapter, engine) {
             facts.push(`its files are missing from ${store.uri(`adapters/${adapter.id}/`)}; ask again with --force-reload to train a new one`);
         }
         else if (config) {
-            if (config.baseModel !== settings.baseModel) {
-                facts.push(`it was trained on ${config.baseModel ?? 'an unknown base model'}, but this review uses ${settings.baseModel}`);
-            }
+            facts.push(config.baseModel === settings.baseModel
+                ? `it was trained on ${config.baseModel}, so the server must serve that model`
+                : `it was trained on ${config.baseModel ?? 'an unknown base model'}, but this review uses ${settings.baseModel}`);
             if (config.rank !== undefined) {
                 facts.push(`its LoRA rank is ${config.rank}, so the server's --max-lora-rank must be ${config.rank} or more`);
             }

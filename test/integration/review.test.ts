@@ -354,7 +354,7 @@ describe('an adapter the model server refuses', () => {
       'meta-llama/Llama-3.1-8B-Instruct',
     ]);
     expect(gh.reviewComments(REPO, run.pr)).toHaveLength(1);
-    const problem = `The model server refused the model \`${refused}\` (404: LoRA adapter ${refused} does not exist). The adapter \`00000000000000dd\`: its LoRA rank is 64, so the server's --max-lora-rank must be 64 or more.`;
+    const problem = `The model server refused the model \`${refused}\` (404: LoRA adapter ${refused} does not exist). The adapter \`00000000000000dd\`: it was trained on meta-llama/Llama-3.1-8B-Instruct, so the server must serve that model; its LoRA rank is 64, so the server's --max-lora-rank must be 64 or more.`;
     expect(statusOf(run.pr, 'dave')).toContain(`- ❌ ${problem}`);
     expect(statusOf(run.pr, 'dave')).toMatch(/- ✅ \[Review posted\]/);
     expect(gh.reviews(REPO, run.pr)[0]?.body).toContain(problem);
@@ -376,6 +376,20 @@ describe('an adapter the model server refuses', () => {
       'its files are missing from s3://adapters/tlb/acme/widgets/dave/adapters/00000000000000dd/',
     );
     expect(gh.reviewComments(REPO, run.pr)).toHaveLength(1);
+  });
+
+  it('names the base-model input when the server does not serve the base model either', async () => {
+    model.respondWith((request) => ({
+      status: 404,
+      message: `The model \`${request.model}\` does not exist.`,
+    }));
+    const pr = gh.addPullRequest(REPO, { user: 'carol', files: [file('src/a.ts', 1)] }).number;
+    const run = await reviewStep(pr, { reviewer: 'octocat' });
+
+    expect(run.exitCode).toBe(1);
+    expect(statusOf(pr, 'octocat')).toContain(
+      '(404: The model `meta-llama/Llama-3.1-8B-Instruct` does not exist.). The base-model input must name the model the server serves',
+    );
   });
 
   it('is told apart from a wrong model-api-key', async () => {
