@@ -2660,7 +2660,7 @@ async function runReview(settings, octokit, ref, reviewer, runUrl, progress) {
         // rather than not at all.
         const problem = await adapterProblem(settings, ref, reviewer, chosenModel.adapter, engine);
         core/* warning */.$e(problem.replace(/`/g, ''), { title: 'Adapter refused by the model server' });
-        await progress.report({ state: 'failed', text: problem }, { state: 'next', text: 'Reviewing with the base model instead…' });
+        await progress.report({ state: 'failed', text: `${problem} This review uses the base model instead.` }, { state: 'next', text: 'Reviewing with the base model…' });
         chosenModel = await baseModelFallback(settings, octokit, ref, reviewer, problem);
         engine = await ask(chosenModel);
     }
@@ -2831,7 +2831,7 @@ async function adapterProblem(settings, ref, reviewer, adapter, engine) {
         }
     }
     const refusal = engine.firstError ?? `The model server refused \`${adapter.name}\``;
-    return `${refusal}. The adapter \`${adapter.id}\`: ${facts.length ? facts.join('; ') : 'nothing in S3 explains it'}. The server's log (lines from tlb_lora_resolver) names the check that failed. This review uses the base model instead.`;
+    return `${refusal}. The adapter \`${adapter.id}\`: ${facts.length ? facts.join('; ') : 'nothing in S3 explains it'}. The server's log (lines from tlb_lora_resolver) names the check that failed.`;
 }
 function summarizeSkips(skipped) {
     const counts = new Map();

@@ -136,8 +136,8 @@ async function runReview(
     const problem = await adapterProblem(settings, ref, reviewer, chosenModel.adapter, engine);
     core.warning(problem.replace(/`/g, ''), { title: 'Adapter refused by the model server' });
     await progress.report(
-      { state: 'failed', text: problem },
-      { state: 'next', text: 'Reviewing with the base model instead…' },
+      { state: 'failed', text: `${problem} This review uses the base model instead.` },
+      { state: 'next', text: 'Reviewing with the base model…' },
     );
     chosenModel = await baseModelFallback(settings, octokit, ref, reviewer, problem);
     engine = await ask(chosenModel);
@@ -379,7 +379,7 @@ async function adapterProblem(
     }
   }
   const refusal = engine.firstError ?? `The model server refused \`${adapter.name}\``;
-  return `${refusal}. The adapter \`${adapter.id}\`: ${facts.length ? facts.join('; ') : 'nothing in S3 explains it'}. The server's log (lines from tlb_lora_resolver) names the check that failed. This review uses the base model instead.`;
+  return `${refusal}. The adapter \`${adapter.id}\`: ${facts.length ? facts.join('; ') : 'nothing in S3 explains it'}. The server's log (lines from tlb_lora_resolver) names the check that failed.`;
 }
 
 function summarizeSkips(skipped: { reason: string }[]): string {

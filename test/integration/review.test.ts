@@ -357,7 +357,12 @@ describe('an adapter the model server refuses', () => {
     const problem = `The model server refused the model \`${refused}\` (404: LoRA adapter ${refused} does not exist). The adapter \`00000000000000dd\`: it was trained on meta-llama/Llama-3.1-8B-Instruct, so the server must serve that model; its LoRA rank is 64, so the server's --max-lora-rank must be 64 or more.`;
     expect(statusOf(run.pr, 'dave')).toContain(`- ❌ ${problem}`);
     expect(statusOf(run.pr, 'dave')).toMatch(/- ✅ \[Review posted\]/);
-    expect(gh.reviews(REPO, run.pr)[0]?.body).toContain(problem);
+    expect(statusOf(run.pr, 'dave')).toContain(
+      'names the check that failed. This review uses the base model instead.',
+    );
+    expect(gh.reviews(REPO, run.pr)[0]?.body).toContain(
+      `${problem} The server's log (lines from tlb_lora_resolver) names the check that failed. This review uses the base model with 0 of \`dave\`'s past comments`,
+    );
     expect(run.log).toContain('::warning title=Adapter refused by the model server::');
     expect(run.log).not.toContain('model-api-key');
   });
