@@ -1,13 +1,9 @@
 import type { Octokit } from './octokit.js';
 import { callGitHub } from './errors.js';
 import type { IssueRef } from './repo.js';
+import { statusMarker } from './status-document.js';
 
 const PERMISSION = 'pull-requests: write';
-
-/** The hidden first line that finds a reviewer's status comment again on the next run or step. */
-export function statusMarker(reviewer: string): string {
-  return `<!-- tech-lead-bot:status reviewer=${reviewer.toLowerCase()} -->`;
-}
 
 /**
  * The one comment per pull request and reviewer that every step edits, so that progress and
@@ -17,8 +13,9 @@ export class StatusComment {
   private constructor(
     private readonly octokit: Octokit,
     private readonly ref: IssueRef,
-    private readonly marker: string,
     private id: number | undefined,
+    /** The body as this step found it; undefined until read (or when there is none yet). */
+    private found: string | undefined,
   ) {}
 
   /** Finds the existing status comment for this reviewer (written by a bot), if any. */
@@ -35,21 +32,28 @@ export class StatusComment {
     const existing = comments.find(
       (comment) => comment.user?.type === 'Bot' && comment.body?.startsWith(marker) === true,
     );
-    return new StatusComment(octokit, ref, marker, existing?.id);
+    return new StatusComment(octokit, ref, existing?.id, existing?.body);
   }
 
-  /** Resumes a status comment whose id an earlier step passed on. */
-  static fromId(octokit: Octokit, ref: IssueRef, reviewer: string, id: number): StatusComment {
-    return new StatusComment(octokit, ref, statusMarker(reviewer), id);
+  /** Resumes a status comment whose id an earlier step passed on, with the text it has now. */
+  static async fromId(octokit: Octokit, ref: IssueRef, id: number): Promise<StatusComment> {
+    const { data } = await callGitHub('read the status comment', 'pull-requests: read', () =>
+      octokit.rest.issues.getComment({ owner: ref.owner, repo: ref.repo, comment_id: id }),
+    );
+    return new StatusComment(octokit, ref, id, data.body);
+  }
+
+  /** The comment's body when this step found it, for the step to add to. */
+  get foundBody(): string | undefined {
+    return this.found;
   }
 
   get commentId(): number | undefined {
     return this.id;
   }
 
-  /** Replaces the comment's text (after the marker), creating the comment the first time. */
-  async update(text: string): Promise<number> {
-    const body = `${this.marker}\n${text}`;
+  /** Replaces the comment's body, creating the comment the first time. */
+  async update(body: string): Promise<number> {
     const { owner, repo } = this.ref;
     const existingId = this.id;
     if (existingId !== undefined) {

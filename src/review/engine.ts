@@ -5,7 +5,7 @@ import { errorMessage } from '../errors.js';
 import { buildPrompt, parseAnswer, redactHunk, type ChatMessage } from '../prompt/prompt.js';
 import type { Tone } from '../settings.js';
 import type { Redactor } from '../text/redact.js';
-import type { ModelClient } from './model-client.js';
+import { ModelRefusedError, type ModelClient } from './model-client.js';
 import type { ReviewableFile } from './select-files.js';
 
 export interface Candidate {
@@ -25,6 +25,8 @@ export interface EngineResult {
   silent: number;
   unreadable: number;
   failed: number;
+  /** Failures because the server cannot serve the model (see ModelRefusedError). */
+  refused: number;
   firstError?: string;
   latenciesMs: number[];
 }
@@ -57,6 +59,7 @@ export async function reviewHunks(
     silent: 0,
     unreadable: 0,
     failed: 0,
+    refused: 0,
     latenciesMs: [],
   };
   const tasks = files.flatMap((file) =>
@@ -90,6 +93,7 @@ export async function reviewHunks(
             }
           } catch (error: unknown) {
             result.failed++;
+            if (error instanceof ModelRefusedError) result.refused++;
             result.firstError ??= errorMessage(error);
           }
         }),

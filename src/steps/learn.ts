@@ -9,7 +9,7 @@ import { ObjectStore } from '../store/object-store.js';
 import { Redactor } from '../text/redact.js';
 import { ReviewerStore, type AdapterRecord, type Manifest } from '../store/reviewer-store.js';
 import type { Progress } from './progress.js';
-import type { StatusLine } from './status-text.js';
+import type { StatusLine } from '../github/status-document.js';
 
 /** Pull requests whose files are fetched for whole hunks and negatives: one request each. */
 const MAX_PULLS_WITH_FILES = 40;
@@ -61,7 +61,7 @@ export async function learn(
   try {
     return await prepareTraining(settings, octokit, request, store, progress);
   } catch (error: unknown) {
-    await store.releaseTrainingLock().catch((releaseError: unknown) => {
+    await store.releaseTrainingLock(request.runUrl).catch((releaseError: unknown) => {
       core.warning(`Could not release the training lock: ${String(releaseError)}`);
     });
     throw error;
@@ -162,7 +162,7 @@ async function prepareTraining(
   }
   const { stats } = dataset;
   if (stats.positives < settings.history.minComments) {
-    await store.releaseTrainingLock();
+    await store.releaseTrainingLock(request.runUrl);
     const message = `Only ${stats.positives} usable review comments by \`${reviewer}\` in this repository (of ${stats.comments} found; at least ${settings.history.minComments} are needed, the min-history-comments input), so no adapter is trained.`;
     core.warning(message.replace(/`/g, ''), { title: 'Not enough review history' });
     await progress.fail(message);

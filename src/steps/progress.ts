@@ -1,10 +1,16 @@
 import type { Reaction } from '../github/reactions.js';
 import type { StatusComment } from '../github/status-comment.js';
-import { renderStatus, type StatusLine } from './status-text.js';
+import {
+  appendStatus,
+  renderStatus,
+  type StatusDocument,
+  type StatusLine,
+} from '../github/status-document.js';
 
 /**
  * What the PR's status comment says, line by line: each step adds lines as it goes and the
- * comment is edited in place, so the person who asked can follow along.
+ * comment is edited in place, so the person who asked can follow along. A step that continues
+ * a request (`base`, the document as the step found it) adds to what earlier jobs wrote.
  */
 export class Progress {
   private readonly lines: StatusLine[] = [];
@@ -14,6 +20,7 @@ export class Progress {
     private readonly reviewer: string,
     private readonly runUrl: string,
     private readonly react: (reaction: Reaction) => Promise<void>,
+    private readonly base?: StatusDocument,
   ) {}
 
   /** Ends the conversation on a problem the person can fix: the status says what, and 😕. */
@@ -26,8 +33,11 @@ export class Progress {
   async report(...lines: StatusLine[]): Promise<number> {
     while (this.lines.at(-1)?.state === 'next') this.lines.pop();
     this.lines.push(...lines);
-    return this.status.update(
-      renderStatus({ reviewer: this.reviewer, runUrl: this.runUrl, lines: this.lines }),
-    );
+    const document = appendStatus(this.base, {
+      reviewer: this.reviewer,
+      runUrl: this.runUrl,
+      lines: this.lines,
+    });
+    return this.status.update(renderStatus(document));
   }
 }

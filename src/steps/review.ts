@@ -6,10 +6,11 @@ import type { Octokit } from '../github/octokit.js';
 import { reactToComment, type Reaction } from '../github/reactions.js';
 import type { IssueRef } from '../github/repo.js';
 import { StatusComment } from '../github/status-comment.js';
+import { parseStatus } from '../github/status-document.js';
 import { collectHistory } from '../history/collect.js';
 import { fewShotExamples } from '../prompt/few-shot.js';
 import type { ChatMessage } from '../prompt/prompt.js';
-import { reviewHunks, type Candidate } from '../review/engine.js';
+import { reviewHunks, type Candidate, type EngineResult } from '../review/engine.js';
 import { openAIModelClient } from '../review/model-client.js';
 import { postReview, type InlineComment } from '../review/post-review.js';
 import { renderReviewBody, percentile, type ReviewReport } from '../review/review-body.js';
@@ -45,14 +46,16 @@ export async function review(
   const ref: IssueRef = { ...context.repo, issueNumber: pullNumber };
   const runUrl = `${context.serverUrl}/${ref.owner}/${ref.repo}/actions/runs/${context.runId}`;
   const status = statusCommentId
-    ? StatusComment.fromId(octokit, ref, reviewer, statusCommentId)
+    ? await StatusComment.fromId(octokit, ref, statusCommentId)
     : await StatusComment.find(octokit, ref, reviewer);
   const react = async (reaction: Reaction): Promise<void> => {
     if (commentId) await reactToComment(octokit, ref, commentId, reaction);
   };
-  const progress = new Progress(status, reviewer, runUrl, react);
+  // What prepare and the train job wrote stays; this step adds its own lines under them.
+  const found = parseStatus(status.foundBody ?? '');
+  const progress = new Progress(status, reviewer, runUrl, react, found);
   try {
-    await runReview(settings, octokit, ref, reviewer, progress);
+    await runReview(settings, octokit, ref, reviewer, runUrl, progress);
     await react('rocket');
   } catch (error: unknown) {
     await progress.fail(errorMessage(error)).catch((reportError: unknown) => {
@@ -69,6 +72,7 @@ async function runReview(
   octokit: Octokit,
   ref: IssueRef,
   reviewer: string,
+  runUrl: string,
   progress: Progress,
 ): Promise<void> {
   const serverUrl = settings.review.modelServerUrl;
@@ -83,11 +87,11 @@ async function runReview(
   // Prompts, few-shot examples and posted comments go through the redaction training used.
   const redactor = new Redactor();
   // The adapter lookup (S3) and the pull request (GitHub) do not depend on each other.
-  const [{ headSha, files, unlisted }, chosenModel] = await Promise.all([
+  const [{ headSha, files, unlisted }, firstChoice] = await Promise.all([
     readPull(octokit, pullRef),
-    chooseModel(settings, octokit, ref, reviewer, redactor),
+    chooseModel(settings, octokit, ref, reviewer, runUrl, redactor),
   ]).finally(() => core.endGroup());
-  const { model, adapter, fallback, examples } = chosenModel;
+  let chosenModel = firstChoice;
   const { reviewable, skipped } = selectFiles(files, settings.review.excludePaths);
   await redactor.scan(reviewable.flatMap((f) => f.hunks.flatMap((h) => h.rows.map((r) => r.text))));
   core.info(`${reviewable.length} files to review, ${skipped.length} skipped.`);
@@ -110,33 +114,56 @@ async function runReview(
 
   await progress.report({
     state: 'next',
-    text: `Reviewing ${reviewable.reduce((n, f) => n + f.hunks.length, 0)} hunks in ${reviewable.length} files with ${adapter ? `adapter \`${adapter.id}\`` : 'the base model'}…`,
+    text: `Reviewing ${reviewable.reduce((n, f) => n + f.hunks.length, 0)} hunks in ${reviewable.length} files with ${chosenModel.adapter ? `adapter \`${chosenModel.adapter.id}\`` : 'the base model'}…`,
   });
 
-  core.startGroup(`Ask ${model}`);
-  const engine = await reviewHunks(reviewable, {
-    client: openAIModelClient({
-      baseURL: serverUrl,
-      apiKey: settings.review.modelApiKey,
-      timeoutMs: settings.review.requestTimeoutMs,
-      maxRetries: 3,
-    }),
-    model,
-    reviewer,
-    tone: settings.review.tone,
-    maxHunkTokens: settings.maxHunkTokens,
-    concurrency: settings.review.concurrency,
-    examples,
-    redactor,
-  }).finally(() => core.endGroup());
-  core.info(
-    `${engine.calls} model calls: ${engine.candidates.length} comments, ${engine.silent} silent, ${engine.unreadable} unreadable, ${engine.failed} failed.`,
-  );
-  if (engine.failed === engine.calls) {
+  const client = openAIModelClient({
+    baseURL: serverUrl,
+    apiKey: settings.review.modelApiKey,
+    timeoutMs: settings.review.requestTimeoutMs,
+    maxRetries: 3,
+  });
+  const ask = async (choice: ChosenModel): Promise<EngineResult> => {
+    core.startGroup(`Ask ${choice.model}`);
+    const result = await reviewHunks(reviewable, {
+      client,
+      model: choice.model,
+      reviewer,
+      tone: settings.review.tone,
+      maxHunkTokens: settings.maxHunkTokens,
+      concurrency: settings.review.concurrency,
+      examples: choice.examples,
+      redactor,
+    }).finally(() => core.endGroup());
+    core.info(
+      `${result.calls} model calls: ${result.candidates.length} comments, ${result.silent} silent, ${result.unreadable} unreadable, ${result.failed} failed (${result.refused} refused the model).`,
+    );
+    return result;
+  };
+  let engine = await ask(chosenModel);
+  const refusedAll = engine.calls > 0 && engine.refused === engine.calls;
+  if (chosenModel.adapter && refusedAll) {
+    // The server is up but cannot serve the adapter: say why, and review with the base model
+    // rather than not at all.
+    const problem = await adapterProblem(settings, ref, reviewer, chosenModel.adapter, engine);
+    core.warning(problem.replace(/`/g, ''), { title: 'Adapter refused by the model server' });
+    await progress.report(
+      { state: 'failed', text: `${problem} This review uses the base model instead.` },
+      { state: 'next', text: 'Reviewing with the base model…' },
+    );
+    chosenModel = await baseModelFallback(settings, octokit, ref, reviewer, problem, redactor);
+    engine = await ask(chosenModel);
+  } else if (refusedAll) {
     throw new ActionError(
-      `The model server at ${serverUrl} did not answer for any hunk: ${engine.firstError ?? 'unknown error'}. Check that it is up and that model-api-key is right.`,
+      `${engine.firstError ?? 'The model server refused the base model'}. The base-model input must name the model the server serves (its --served-model-name, or the model it was started with).`,
     );
   }
+  if (engine.failed === engine.calls) {
+    throw new ActionError(
+      `The model server did not answer for any hunk: ${engine.firstError ?? 'unknown error'}`,
+    );
+  }
+  const { adapter, fallback } = chosenModel;
 
   const { chosen, overLimit } = choose(
     engine.candidates,
@@ -271,23 +298,27 @@ function choose(
   };
 }
 
+interface ChosenModel {
+  model: string;
+  adapter?: AdapterRecord;
+  fallback?: string;
+  examples?: ChatMessage[];
+}
+
 /** The reviewer's adapter when it exists for the served base model, else the base model with a few of their comments as examples. */
 async function chooseModel(
   settings: Settings,
   octokit: Octokit,
   ref: IssueRef,
   reviewer: string,
+  runUrl: string,
   redactor: Redactor,
-): Promise<{
-  model: string;
-  adapter?: AdapterRecord;
-  fallback?: string;
-  examples?: ChatMessage[];
-}> {
+): Promise<ChosenModel> {
   const trainingFailed = settings.review.trainingResult === 'failure';
   let reason = 'No S3 location is configured, so no adapter can be found.';
   if (settings.s3) {
     const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
+    if (trainingFailed) await releaseLockOfFailedTraining(store, runUrl);
     const current = (await store.readManifest())?.manifest.current;
     if (current && current.baseModel === settings.baseModel) {
       const note =
@@ -305,6 +336,18 @@ async function chooseModel(
       reason = `\`${reviewer}\` has no trained adapter yet (training failed or did not pass the quality gate).`;
     }
   }
+  return baseModelFallback(settings, octokit, ref, reviewer, reason, redactor);
+}
+
+/** The base model, with a few of the reviewer's past comments as examples of their voice. */
+async function baseModelFallback(
+  settings: Settings,
+  octokit: Octokit,
+  ref: IssueRef,
+  reviewer: string,
+  reason: string,
+  redactor: Redactor,
+): Promise<ChosenModel> {
   const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
   await redactor.scan(history.comments.flatMap((comment) => [comment.body, comment.diffHunk]));
   const examples = fewShotExamples(history.comments, {
@@ -317,6 +360,55 @@ async function chooseModel(
     fallback: `${reason} This review uses the base model with ${examples.length / 2} of \`${reviewer}\`'s past comments as examples, so it sounds less like them.`,
     examples,
   };
+}
+
+/**
+ * The train job releases its lock on every path it runs; when its Python environment could not
+ * be built or its runner died, it never ran, and this job (same workflow run) releases it.
+ */
+async function releaseLockOfFailedTraining(store: ReviewerStore, runUrl: string): Promise<void> {
+  try {
+    if (await store.releaseTrainingLock(runUrl))
+      core.info('Released the training lock of the failed train job.');
+  } catch (error: unknown) {
+    core.warning(`Could not release the training lock: ${errorMessage(error)}`);
+  }
+}
+
+/** Why the server refused the adapter, from what it said and from the adapter's own config. */
+async function adapterProblem(
+  settings: Settings,
+  ref: IssueRef,
+  reviewer: string,
+  adapter: AdapterRecord,
+  engine: EngineResult,
+): Promise<string> {
+  const facts: string[] = [];
+  if (settings.s3) {
+    const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
+    const config = await store.readAdapterConfig(adapter.id).catch((error: unknown) => {
+      core.warning(`Could not read the adapter's config: ${errorMessage(error)}`);
+      return null;
+    });
+    if (config === undefined) {
+      facts.push(
+        `its files are missing from ${store.uri(`adapters/${adapter.id}/`)}; ask again with --force-reload to train a new one`,
+      );
+    } else if (config) {
+      facts.push(
+        config.baseModel === settings.baseModel
+          ? `it was trained on ${config.baseModel}, so the server must serve that model`
+          : `it was trained on ${config.baseModel ?? 'an unknown base model'}, but this review uses ${settings.baseModel}`,
+      );
+      if (config.rank !== undefined) {
+        facts.push(
+          `its LoRA rank is ${config.rank}, so the server's --max-lora-rank must be ${config.rank} or more`,
+        );
+      }
+    }
+  }
+  const refusal = engine.firstError ?? `The model server refused \`${adapter.name}\``;
+  return `${refusal}. The adapter \`${adapter.id}\`: ${facts.length ? facts.join('; ') : 'nothing in S3 explains it'}. The server's log (lines from tlb_lora_resolver) names the check that failed.`;
 }
 
 function summarizeSkips(skipped: { reason: string }[]): string {

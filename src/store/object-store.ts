@@ -96,11 +96,24 @@ export class ObjectStore {
     }
   }
 
-  async delete(relative: string): Promise<void> {
+  /** Deletes an object; with `ifMatch`, only that version of it, else ConflictError. */
+  async delete(relative: string, options: { ifMatch?: string } = {}): Promise<void> {
     const Key = this.key(relative);
+    const { ifMatch } = options;
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+      await this.client.send(
+        new DeleteObjectCommand({
+          Bucket: this.bucket,
+          Key,
+          ...(ifMatch !== undefined ? { IfMatch: ifMatch } : {}),
+        }),
+      );
     } catch (error: unknown) {
+      // A conditional delete of an object that is gone lost the race as well.
+      const gone = error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404;
+      if (ifMatch !== undefined && (isPreconditionFailure(error) || gone)) {
+        throw new ConflictError(`s3://${this.bucket}/${Key} was changed by another run.`);
+      }
       throw this.failure(error, 's3:DeleteObject', Key);
     }
   }

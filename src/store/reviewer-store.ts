@@ -9,8 +9,8 @@ import { ConflictError, type ObjectStore } from './object-store.js';
  *   <prefix>/<owner>/<repo>/<reviewer>/datasets/<digest>/{train,eval}.jsonl, meta.json
  *   <prefix>/<owner>/<repo>/<reviewer>/adapters/<adapter-id>/...
  *
- * The manifest and the lock are JSON with camelCase keys; the Python trainer reads and
- * writes the same fields (training-runner/), always with conditional writes.
+ * The manifest and the lock are JSON with camelCase keys, specified once for this action and
+ * the Python trainer in contracts/manifest/; every write is conditional.
  */
 
 export interface AdapterRecord {
@@ -62,6 +62,7 @@ export interface TrainingLock {
 /** A lock older than this belongs to a run that died; the next run may take it over. */
 const LOCK_TTL_MS = 6 * 60 * 60 * 1000;
 const MANIFEST_ATTEMPTS = 3;
+const LOCK_FILE = 'training.lock';
 
 export class ReviewerStore {
   readonly owner: string;
@@ -127,11 +128,14 @@ export class ReviewerStore {
     }
   }
 
-  /** Takes the training lock, or says which run holds it. A lock past its TTL is taken over. */
+  /**
+   * Takes the training lock, or says which run holds it. A lock past its TTL is taken over, and
+   * one this run already holds (a re-run of the same workflow run) is taken again.
+   */
   async acquireTrainingLock(
     runUrl: string,
   ): Promise<{ acquired: true } | { acquired: false; lock: TrainingLock }> {
-    const key = this.path('training.lock');
+    const key = this.path(LOCK_FILE);
     const lock: TrainingLock = { runUrl, acquiredAt: new Date().toISOString() };
     try {
       await this.store.put(key, JSON.stringify(lock), { condition: { ifNoneMatch: '*' } });
@@ -141,9 +145,10 @@ export class ReviewerStore {
     }
     const held = await this.store.get(key);
     if (!held) return this.acquireTrainingLock(runUrl);
-    const holder = JSON.parse(held.body) as TrainingLock;
-    if (Date.now() - Date.parse(holder.acquiredAt) < LOCK_TTL_MS)
-      return { acquired: false, lock: holder };
+    const holder = parseLock(held.body);
+    // NaN (a time that does not parse) counts as expired too.
+    const expired = !(Date.now() - Date.parse(holder.acquiredAt) < LOCK_TTL_MS);
+    if (holder.runUrl !== runUrl && !expired) return { acquired: false, lock: holder };
     try {
       await this.store.put(key, JSON.stringify(lock), { condition: { ifMatch: held.etag } });
       return { acquired: true };
@@ -153,8 +158,39 @@ export class ReviewerStore {
     }
   }
 
-  async releaseTrainingLock(): Promise<void> {
-    await this.store.delete(this.path('training.lock'));
+  /**
+   * Deletes the training lock when `runUrl` holds it; returns whether it did. The delete is
+   * conditional on the ETag of the lock read, so a lock another run took over in between stays.
+   */
+  async releaseTrainingLock(runUrl: string): Promise<boolean> {
+    const key = this.path(LOCK_FILE);
+    const held = await this.store.get(key);
+    if (!held || parseLock(held.body).runUrl !== runUrl) return false;
+    try {
+      await this.store.delete(key, { ifMatch: held.etag });
+      return true;
+    } catch (error: unknown) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * What a stored adapter says about itself (PEFT's adapter_config.json), to explain why a model
+   * server refuses it; undefined when it is not in S3.
+   */
+  async readAdapterConfig(
+    adapterId: string,
+  ): Promise<{ baseModel?: string; rank?: number } | undefined> {
+    const stored = await this.store.get(this.path(`adapters/${adapterId}/adapter_config.json`));
+    if (!stored) return undefined;
+    const config = JSON.parse(stored.body) as { base_model_name_or_path?: unknown; r?: unknown };
+    return {
+      ...(typeof config.base_model_name_or_path === 'string'
+        ? { baseModel: config.base_model_name_or_path }
+        : {}),
+      ...(typeof config.r === 'number' ? { rank: config.r } : {}),
+    };
   }
 
   /** Uploads a dataset; returns the URI of its folder. */
@@ -179,5 +215,15 @@ export class ReviewerStore {
       previous: [],
       updatedAt: new Date().toISOString(),
     };
+  }
+}
+
+/** A lock that cannot be read (contracts/manifest/training-lock.schema.json) counts as expired. */
+function parseLock(body: string): TrainingLock {
+  try {
+    const lock = JSON.parse(body) as Partial<TrainingLock>;
+    return { runUrl: String(lock.runUrl ?? ''), acquiredAt: String(lock.acquiredAt ?? '') };
+  } catch {
+    return { runUrl: '', acquiredAt: '' };
   }
 }

@@ -13,9 +13,11 @@ export interface ChatRequest {
 
 /**
  * What the fake says: a text (its confidence derived from the text), a text with the
- * confidence to report, or an HTTP error status.
+ * confidence to report, or an HTTP error status with vLLM's error body (`message` defaults to
+ * "injected").
  */
-export type Answer = string | { text: string; confidence: number } | { status: number };
+export type Answer =
+  string | { text: string; confidence: number } | { status: number; message?: string };
 
 export type Responder = (request: ChatRequest, index: number) => Answer;
 
@@ -69,9 +71,10 @@ export class FakeModelServer {
     this.inFlight--;
     const answer = this.responder(request, index);
     if (typeof answer !== 'string' && 'status' in answer) {
+      const error = { message: answer.message ?? 'injected', type: 'Error', code: answer.status };
       res
         .writeHead(answer.status, { 'content-type': 'application/json' })
-        .end('{"error":{"message":"injected"}}');
+        .end(JSON.stringify({ error }));
       return;
     }
     res

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { GitHubEmulator, type FileSeed } from '../emulator/index.js';
 import { FakeModelServer, firstAddedLabel, type Responder } from '../harness/fake-model-server.js';
 import { MOTO_ENV, MotoServer } from '../harness/moto.js';
-import { runAction, type RunActionResult } from '../harness/run-action.js';
+import { repoRoot, runAction, type RunActionResult } from '../harness/run-action.js';
+import { readFileSync } from 'node:fs';
 import { ObjectStore } from '../../src/store/object-store.js';
 
 /**
@@ -13,10 +14,13 @@ import { ObjectStore } from '../../src/store/object-store.js';
 const REPO = 'acme/widgets';
 const TOKEN = 'ghs_review0000000000000000000000000000';
 const ADAPTER = 'tlb/acme/widgets/alice/00000000000000aa';
+/** The workflow run runAction starts the action in (GITHUB_SERVER_URL, GITHUB_RUN_ID). */
+const RUN_URL = 'https://github.com/acme/widgets/actions/runs/4242';
 
 let gh: GitHubEmulator;
 let moto: MotoServer;
 let model: FakeModelServer;
+let objects: ObjectStore;
 
 function file(name: string, start: number): FileSeed {
   return {
@@ -34,7 +38,7 @@ const commentOnFirstAdded: Responder = (request) => {
 beforeAll(async () => {
   moto = await MotoServer.start();
   await moto.createBucket('adapters');
-  const objects = new ObjectStore({
+  objects = new ObjectStore({
     bucket: 'adapters',
     prefix: 'tlb',
     endpoint: moto.endpoint,
@@ -131,10 +135,11 @@ async function reviewStep(
   });
 }
 
-function statusOf(pr: number): string {
+function statusOf(pr: number, reviewer = 'alice'): string {
   return (
-    gh.issueComments(REPO, pr).find((c) => c.body?.includes('tech-lead-bot:status reviewer=alice'))
-      ?.body ?? ''
+    gh
+      .issueComments(REPO, pr)
+      .find((c) => c.body?.includes(`tech-lead-bot:status reviewer=${reviewer}`))?.body ?? ''
   );
 }
 
@@ -278,11 +283,12 @@ describe('the review step', () => {
 
     expect(run.exitCode).toBe(1);
     expect(run.log).toContain(
-      '::error::The model server at http://127.0.0.1:9/v1 did not answer for any hunk',
+      '::error::The model server did not answer for any hunk: Could not reach the model server at http://127.0.0.1:9/v1',
     );
     expect(statusOf(run.pr)).toContain(
-      '❌ The model server at http://127.0.0.1:9/v1 did not answer',
+      '❌ The model server did not answer for any hunk: Could not reach the model server at http://127.0.0.1:9/v1',
     );
+    expect(statusOf(run.pr)).not.toContain('model-api-key');
     expect(gh.reviews(REPO, run.pr)).toHaveLength(0);
     expect(gh.reactions(REPO, run.trigger).map((r) => r.content)).toEqual(['confused']);
   }, 120_000);
@@ -356,7 +362,148 @@ describe('the review step', () => {
   });
 });
 
+describe('the status comment', () => {
+  it('keeps what prepare and the train job wrote, and adds the review under it', async () => {
+    const pr = gh.addPullRequest(REPO, { user: 'carol', files: [file('src/a.ts', 10)] }).number;
+    const trained = readFileSync(`${repoRoot}/contracts/status-comment/trained.md`, 'utf8');
+    const status = gh.addIssueComment(REPO, pr, { user: 'github-actions[bot]', body: trained });
+
+    const run = await reviewStep(pr, { 'status-comment-id': String(status.id) });
+
+    expect(run.exitCode).toBe(0);
+    const before = trained.trimEnd().split('\n');
+    const after = statusOf(pr).split('\n');
+    const posted = `- ✅ [Review posted](${gh.reviews(REPO, pr)[0]?.html_url}): 1 comments on 1 hunks.`;
+    // The marker, the heading and five lines of what happened; the plan ("Next: review") is
+    // replaced by what the review did; the metrics table stays.
+    expect(after.slice(0, 8)).toEqual(before.slice(0, 8));
+    expect(after[8]).toBe(posted);
+    expect(after.slice(9, -1)).toEqual(before.slice(9, -1));
+    expect(after.at(-1)).toBe(`<sub>[Workflow run](${RUN_URL})</sub>`);
+  });
+});
+
+describe('an adapter the model server refuses', () => {
+  const refused = 'tlb/acme/widgets/dave/00000000000000dd';
+
+  beforeAll(async () => {
+    gh.addUser('dave');
+    await objects.put(
+      'acme/widgets/dave/manifest.json',
+      JSON.stringify({
+        schemaVersion: 1,
+        owner: 'acme',
+        repo: 'widgets',
+        reviewer: 'dave',
+        previous: [],
+        updatedAt: '2026-03-01T00:00:00Z',
+        current: {
+          id: '00000000000000dd',
+          name: refused,
+          baseModel: 'meta-llama/Llama-3.1-8B-Instruct',
+          datasetDigest: 'd',
+          createdAt: '2026-03-01T00:00:00Z',
+          comments: 40,
+        },
+      }),
+    );
+    await objects.put(
+      'acme/widgets/dave/adapters/00000000000000dd/adapter_config.json',
+      JSON.stringify({ base_model_name_or_path: 'meta-llama/Llama-3.1-8B-Instruct', r: 64 }),
+    );
+  });
+
+  it('is explained, and the base model reviews instead', async () => {
+    // What vLLM answers when no resolver can serve the name (our resolver rejected its rank).
+    model.respondWith((request, index) =>
+      request.model === refused
+        ? { status: 404, message: `LoRA adapter ${refused} does not exist` }
+        : commentOnFirstAdded(request, index),
+    );
+    const run = await reviewPull([file('src/a.ts', 1)], { reviewer: 'dave' });
+
+    expect(run.exitCode).toBe(0);
+    expect(model.requests.map((r) => r.model)).toEqual([
+      refused,
+      'meta-llama/Llama-3.1-8B-Instruct',
+    ]);
+    expect(gh.reviewComments(REPO, run.pr)).toHaveLength(1);
+    const problem = `The model server refused the model \`${refused}\` (404: LoRA adapter ${refused} does not exist). The adapter \`00000000000000dd\`: it was trained on meta-llama/Llama-3.1-8B-Instruct, so the server must serve that model; its LoRA rank is 64, so the server's --max-lora-rank must be 64 or more.`;
+    expect(statusOf(run.pr, 'dave')).toContain(`- ❌ ${problem}`);
+    expect(statusOf(run.pr, 'dave')).toMatch(/- ✅ \[Review posted\]/);
+    expect(statusOf(run.pr, 'dave')).toContain(
+      'names the check that failed. This review uses the base model instead.',
+    );
+    expect(gh.reviews(REPO, run.pr)[0]?.body).toContain(
+      `${problem} The server's log (lines from tlb_lora_resolver) names the check that failed. This review uses the base model with 0 of \`dave\`'s past comments`,
+    );
+    expect(run.log).toContain('::warning title=Adapter refused by the model server::');
+    expect(run.log).not.toContain('model-api-key');
+  });
+
+  it('says so when its files are gone from S3', async () => {
+    await objects.delete('acme/widgets/dave/adapters/00000000000000dd/adapter_config.json');
+    model.respondWith((request, index) =>
+      request.model === refused
+        ? { status: 400, message: `LoRA adapter '${refused}' was found but could not be loaded.` }
+        : commentOnFirstAdded(request, index),
+    );
+    const run = await reviewPull([file('src/a.ts', 1)], { reviewer: 'dave' });
+
+    expect(run.exitCode).toBe(0);
+    expect(statusOf(run.pr, 'dave')).toContain(
+      'its files are missing from s3://adapters/tlb/acme/widgets/dave/adapters/00000000000000dd/',
+    );
+    expect(gh.reviewComments(REPO, run.pr)).toHaveLength(1);
+  });
+
+  it('names the base-model input when the server does not serve the base model either', async () => {
+    model.respondWith((request) => ({
+      status: 404,
+      message: `The model \`${request.model}\` does not exist.`,
+    }));
+    const pr = gh.addPullRequest(REPO, { user: 'carol', files: [file('src/a.ts', 1)] }).number;
+    const run = await reviewStep(pr, { reviewer: 'octocat' });
+
+    expect(run.exitCode).toBe(1);
+    expect(statusOf(pr, 'octocat')).toContain(
+      '(404: The model `meta-llama/Llama-3.1-8B-Instruct` does not exist.). The base-model input must name the model the server serves',
+    );
+  });
+
+  it('is told apart from a wrong model-api-key', async () => {
+    model.respondWith(() => ({ status: 401, message: 'Unauthorized' }));
+    const run = await reviewPull([file('src/a.ts', 1)], { reviewer: 'dave' });
+
+    expect(run.exitCode).toBe(1);
+    expect(statusOf(run.pr, 'dave')).toContain(
+      `refused the model-api-key (401: Unauthorized). Set model-api-key to the server's --api-key.`,
+    );
+    expect(model.requests).toHaveLength(1);
+  });
+});
+
 describe('after a failed training', () => {
+  it('releases the training lock this workflow run holds, and no other', async () => {
+    // The train job never released it: its Python environment could not be built.
+    const key = 'acme/widgets/alice/training.lock';
+    const ours = { runUrl: RUN_URL, acquiredAt: new Date().toISOString() };
+    await objects.put(key, JSON.stringify(ours));
+    const first = await reviewPull([file('src/a.ts', 1)], { 'training-result': 'failure' });
+    expect(first.exitCode).toBe(0);
+    expect(await objects.get(key)).toBeUndefined();
+
+    const another = {
+      runUrl: 'https://github.com/acme/widgets/actions/runs/1',
+      acquiredAt: ours.acquiredAt,
+    };
+    await objects.put(key, JSON.stringify(another));
+    const second = await reviewPull([file('src/a.ts', 1)], { 'training-result': 'failure' });
+    expect(second.exitCode).toBe(0);
+    expect(JSON.parse((await objects.get(key))?.body ?? '{}')).toEqual(another);
+    await objects.delete(key);
+  });
+
   it('reviews with the previous adapter and says that training failed', async () => {
     const run = await reviewPull([file('src/a.ts', 1)], { 'training-result': 'failure' });
 

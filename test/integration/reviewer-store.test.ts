@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
 import { ObjectStore } from '../../src/store/object-store.js';
-import { ReviewerStore } from '../../src/store/reviewer-store.js';
+import { ReviewerStore, type Manifest } from '../../src/store/reviewer-store.js';
 import { MOTO_ENV, MotoServer } from '../harness/moto.js';
+import { repoRoot } from '../harness/run-action.js';
 
 let moto: MotoServer;
 let objects: ObjectStore;
@@ -66,10 +69,61 @@ describe('ReviewerStore', () => {
       acquired: false,
       lock: { runUrl: 'https://github.com/acme/widgets/actions/runs/1' },
     });
-    await store.releaseTrainingLock();
+    // Only the run that holds the lock releases it.
+    expect(await store.releaseTrainingLock('https://github.com/acme/widgets/actions/runs/2')).toBe(
+      false,
+    );
+    expect(await store.releaseTrainingLock('https://github.com/acme/widgets/actions/runs/1')).toBe(
+      true,
+    );
     expect(
       await store.acquireTrainingLock('https://github.com/acme/widgets/actions/runs/3'),
     ).toEqual({ acquired: true });
+  });
+
+  it('takes its own lock again when the same workflow run is re-run', async () => {
+    const store = new ReviewerStore(objects, 'acme', 'widgets', 'frank');
+    expect(await store.acquireTrainingLock('run/1')).toEqual({ acquired: true });
+    expect(await store.acquireTrainingLock('run/1')).toEqual({ acquired: true });
+  });
+
+  it('does not delete a lock that another run took over after this run read it', async () => {
+    const store = new ReviewerStore(objects, 'acme', 'widgets', 'grace');
+    const key = 'acme/widgets/grace/training.lock';
+    await store.acquireTrainingLock('run/old');
+    // Between this run's read and its delete, another run takes the lock over: the delete is
+    // conditional on the ETag read, so it must lose.
+    const get = objects.get.bind(objects);
+    const racing = Object.create(objects) as ObjectStore;
+    racing.get = async (relative: string) => {
+      const read = await get(relative);
+      await objects.put(
+        key,
+        JSON.stringify({ runUrl: 'run/new', acquiredAt: new Date().toISOString() }),
+      );
+      return read;
+    };
+    const racingStore = new ReviewerStore(racing, 'acme', 'widgets', 'grace');
+
+    expect(await racingStore.releaseTrainingLock('run/old')).toBe(false);
+    expect(JSON.parse((await objects.get(key))?.body ?? '{}')).toMatchObject({ runUrl: 'run/new' });
+  });
+
+  it('writes manifests as contracts/manifest/schema.json specifies them', async () => {
+    const golden = JSON.parse(
+      readFileSync(`${repoRoot}/contracts/manifest/prepared.json`, 'utf8'),
+    ) as Manifest;
+    const store = new ReviewerStore(objects, 'Acme', 'Widgets', 'Heidi');
+    await store.updateManifest((m) => ({
+      ...m,
+      pending: golden.pending,
+      freshness: golden.freshness,
+    }));
+    const validate = new Ajv2020().compile(
+      JSON.parse(readFileSync(`${repoRoot}/contracts/manifest/schema.json`, 'utf8')),
+    );
+    const written = (await store.readManifest())?.manifest;
+    expect(validate(written) ? [] : validate.errors).toEqual([]);
   });
 
   it('takes over a lock left by a run that died long ago', async () => {

@@ -1,29 +1,49 @@
 """The composite action: inputs reach the trainer only through env, as the INPUT_* names it reads."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).parents[1]
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 STEPS = ACTION["runs"]["steps"]
+PINNED = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
 
 
 def test_is_a_composite_action_of_bash_steps_that_stop_on_errors() -> None:
     assert ACTION["runs"]["using"] == "composite"
     scripts = [step for step in STEPS if "run" in step]
-    assert len(scripts) >= 2
+    assert len(scripts) >= 3
     for step in scripts:
         assert step["shell"] == "bash"
         assert step["run"].startswith("set -euo pipefail\n")
         assert "${{" not in step["run"], step["name"]  # inputs only through env:
 
 
+def third_party_actions() -> list[str]:
+    """Every action this action and the example workflow start, except this repository's own."""
+    workflow = yaml.safe_load((ROOT.parent / "examples" / "workflows" / "tech-lead-bot.yml").read_text())
+    steps = [*STEPS, *(step for job in workflow["jobs"].values() for step in job["steps"])]
+    return [step["uses"] for step in steps if "uses" in step and not step["uses"].startswith("tech-lead-bot/")]
+
+
 def test_third_party_actions_are_pinned_by_commit() -> None:
-    for step in STEPS:
-        if "uses" in step:
-            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    uses = third_party_actions()
+
+    assert len(uses) >= 3  # configure-aws-credentials in each job of the example workflow, at least
+    for action in uses:
+        assert PINNED.fullmatch(action), action
+
+
+def test_the_pin_check_rejects_a_tag() -> None:
+    assert not PINNED.fullmatch("actions/setup-python@v5")
+    assert PINNED.fullmatch("actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065")
 
 
 def test_python_311_comes_from_setup_python_unless_the_python_input_names_one() -> None:
@@ -57,3 +77,68 @@ def test_outputs_come_from_the_train_step() -> None:
     assert {name: output["value"] for name, output in ACTION["outputs"].items()} == {
         name: f"${{{{ steps.train.outputs.{name} }}}}" for name in ("promoted", "adapter-id", "adapter-name")
     }
+
+
+# --- the last step releases the training lock when the train step did not succeed -----------
+
+RELEASE = next(step for step in STEPS if step["name"] == "Release the training lock")
+RUN_URL = "https://github.com/acme/widgets/actions/runs/4242"
+
+
+def test_the_lock_release_runs_whenever_training_did_not_succeed() -> None:
+    assert STEPS[-1] is RELEASE
+    assert RELEASE["if"] == "always() && steps.train.outcome != 'success'"
+    assert RELEASE["env"]["TLB_TRAINER_PYTHON"] == "${{ steps.venv.outputs.python }}"
+
+
+def run_release_step(s3_endpoint: str, python: str, prefix: str) -> subprocess.CompletedProcess[str]:
+    """The step's script as the runner runs it: bash, its env: with the inputs filled in."""
+    inputs = {
+        "dataset-uri": f"s3://tlb-test/{prefix}/acme/widgets/alice/datasets/abc/",
+        "s3-endpoint": s3_endpoint,
+        "aws-region": "us-east-1",
+    }
+    env = {
+        name: inputs[value.removeprefix("${{ inputs.").removesuffix(" }}")]
+        for name, value in RELEASE["env"].items()
+        if value.startswith("${{ inputs.")
+    }
+    return subprocess.run(
+        ["bash", "-c", RELEASE["run"]],
+        env={
+            "PATH": os.environ["PATH"],
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "GITHUB_REPOSITORY": "acme/widgets",
+            "GITHUB_RUN_ID": "4242",
+            "TLB_TRAINER_PYTHON": python,
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("holder", "released"), [(RUN_URL, True), ("https://github.com/acme/widgets/actions/runs/9", False)]
+)
+def test_the_release_step_deletes_only_this_runs_lock(s3, s3_endpoint: str, holder: str, released: bool) -> None:
+    prefix = f"release-{released}"
+    key = f"{prefix}/acme/widgets/alice/training.lock"
+    s3.put_object(Bucket="tlb-test", Key=key, Body=json.dumps({"runUrl": holder, "acquiredAt": "t"}).encode())
+
+    result = run_release_step(s3_endpoint, sys.executable, prefix)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    left = s3.list_objects_v2(Bucket="tlb-test", Prefix=key).get("Contents", [])
+    assert (len(left) == 0) == released
+    assert ("Training lock released" in result.stdout) == released
+
+
+def test_without_the_environment_the_release_step_says_who_releases_the_lock(s3, s3_endpoint: str) -> None:
+    result = run_release_step(s3_endpoint, "", "no-venv")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("::warning title=Training lock not released::")

@@ -1,8 +1,8 @@
-"""The status comment keeps the prepare step's text and takes ours, through the GitHub API stand-in."""
+"""Reading and editing the status comment through the GitHub API stand-in (its text: test_contracts.py)."""
 
 import pytest
 
-from tech_lead_trainer.status_comment import StatusComment, StatusCommentError, StatusLine, render
+from tech_lead_trainer.status_comment import StatusComment, StatusCommentError
 
 RUN = "https://github.com/acme/widgets/actions/runs/1"
 PREPARED = "\n".join(
@@ -16,36 +16,6 @@ PREPARED = "\n".join(
         f"<sub>[Workflow run]({RUN})</sub>",
     ]
 )
-
-
-def test_render_replaces_the_plan_and_keeps_what_happened() -> None:
-    body = render(
-        PREPARED, "alice", RUN, [StatusLine("done", "Trained."), StatusLine("next", "Next: review.")], "| t |"
-    )
-
-    assert body.splitlines() == [
-        "<!-- tech-lead-bot:status reviewer=alice -->",
-        "### tech-lead-bot · reviewing as `alice`",
-        "",
-        "- ✅ Built 10 training and 2 evaluation examples.",
-        "- ✅ Trained.",
-        "- ⏳ Next: review.",
-        "",
-        "| t |",
-        "",
-        f"<sub>[Workflow run]({RUN})</sub>",
-    ]
-
-
-def test_render_starts_a_body_when_the_comment_is_not_ours() -> None:
-    body = render("someone else's text", "Alice", RUN, [StatusLine("failed", "Broke.")])
-
-    assert body.splitlines()[:4] == [
-        "<!-- tech-lead-bot:status reviewer=alice -->",
-        "### tech-lead-bot · reviewing as `Alice`",
-        "",
-        "- ❌ Broke.",
-    ]
 
 
 def test_edits_are_retried_on_server_errors(github) -> None:

@@ -8,7 +8,7 @@ import pytest
 from tech_lead_trainer.errors import TrainerError
 from tech_lead_trainer.manifest import drop_pending, promote
 from tech_lead_trainer.object_store import ConflictError, ObjectStore
-from tech_lead_trainer.reviewer_store import ReviewerStore
+from tech_lead_trainer.reviewer_store import LockLostError, ReviewerStore
 from tech_lead_trainer.settings import S3Settings, parse_dataset_uri
 from tech_lead_trainer.testing.servers import free_port
 
@@ -92,6 +92,52 @@ def test_the_lock_is_released_only_by_its_run(store: ReviewerStore, s3) -> None:
     assert store.release_lock("https://x/runs/2") is True
     assert store.release_lock("https://x/runs/2") is False  # nothing left to release
     assert "Contents" not in s3.list_objects_v2(Bucket="tlb-test", Prefix=key)
+
+
+def test_a_lock_taken_over_after_it_was_read_is_not_deleted(store: ReviewerStore, s3) -> None:
+    key = f"{store.location.reviewer_prefix}training.lock"
+    s3.put_object(Bucket="tlb-test", Key=key, Body=json.dumps({"runUrl": "https://x/runs/1", "acquiredAt": "t"}))
+    # Between this run's read and its delete, another run takes the lock over (a small fake
+    # around the real store: the race has no other way to happen on time).
+    get = store.store.get
+
+    def get_then_take_over(key_read: str):
+        stored = get(key_read)
+        s3.put_object(Bucket="tlb-test", Key=key, Body=json.dumps({"runUrl": "https://x/runs/9", "acquiredAt": "t"}))
+        return stored
+
+    store.store.get = get_then_take_over
+
+    assert store.release_lock("https://x/runs/1") is False
+    assert json.loads(s3.get_object(Bucket="tlb-test", Key=key)["Body"].read())["runUrl"] == "https://x/runs/9"
+
+
+def test_the_train_job_claims_its_lock_again_before_training(store: ReviewerStore, s3) -> None:
+    key = f"{store.location.reviewer_prefix}training.lock"
+    s3.put_object(Bucket="tlb-test", Key=key, Body=json.dumps({"runUrl": "https://x/runs/1", "acquiredAt": "old"}))
+
+    store.claim_lock("https://x/runs/1")
+
+    lock = json.loads(s3.get_object(Bucket="tlb-test", Key=key)["Body"].read())
+    assert lock["runUrl"] == "https://x/runs/1"
+    assert lock["acquiredAt"] != "old"  # the time to live starts again
+
+
+def test_a_job_that_lost_its_lock_while_queued_does_not_train(store: ReviewerStore, s3) -> None:
+    key = f"{store.location.reviewer_prefix}training.lock"
+    taken = {"runUrl": "https://x/runs/2", "acquiredAt": "2026-01-01T07:00:00Z"}
+    s3.put_object(Bucket="tlb-test", Key=key, Body=json.dumps(taken))
+
+    with pytest.raises(LockLostError, match=r"\[Another run\]\(https://x/runs/2\) took over `alice`'s training lock"):
+        store.claim_lock("https://x/runs/1")
+    assert json.loads(s3.get_object(Bucket="tlb-test", Key=key)["Body"].read()) == taken
+
+
+def test_a_missing_lock_is_taken_before_training(store: ReviewerStore, s3) -> None:
+    store.claim_lock("https://x/runs/1")
+
+    key = f"{store.location.reviewer_prefix}training.lock"
+    assert json.loads(s3.get_object(Bucket="tlb-test", Key=key)["Body"].read())["runUrl"] == "https://x/runs/1"
 
 
 def test_a_missing_bucket_is_named(s3_endpoint: str) -> None:

@@ -60,6 +60,12 @@ FAST_TRAINING = [
 ]
 
 
+def two_steps(model_cache: Path, *more: str) -> dict[str, str]:
+    """Inputs for a run that only has to train something, not learn: one epoch of two steps."""
+    overrides = [*recipe_overrides(model_cache / TINY_REPO_ID), *FAST_TRAINING, "max_steps_per_epoch=2", *more]
+    return {"INPUT_EPOCHS": "1", "INPUT_RECIPE_OVERRIDES": "\n".join(overrides)}
+
+
 @dataclass(frozen=True)
 class Reviewer:
     """One reviewer's folder in S3 as the prepare step leaves it for the train job."""
@@ -73,7 +79,15 @@ class Reviewer:
         return f"s3://{BUCKET}/{self.root}datasets/{self.digest}/"
 
 
-def prepare(s3, prefix: str, *, train: bytes | None = None, retain: bool = False, upload: bool = True) -> Reviewer:
+def prepare(
+    s3,
+    prefix: str,
+    *,
+    train: bytes | None = None,
+    eval_jsonl: bytes | None = None,
+    retain: bool = False,
+    upload: bool = True,
+) -> Reviewer:
     root = f"{prefix}/acme/widgets/alice/"
     train = (TS_DATASET / "train.jsonl").read_bytes() if train is None else train
     digest = hashlib.sha256(train).hexdigest()[:16]
@@ -87,13 +101,14 @@ def prepare(s3, prefix: str, *, train: bytes | None = None, retain: bool = False
             "baseModel": TINY_REPO_ID,
             "adapterId": adapter_id,
             "adapterName": f"tlb/acme/widgets/alice/{adapter_id}",
-            "stats": {"comments": 24, "positives": 24, "negatives": 8},
+            "stats": {"comments": 24, "positives": 24, "negatives": 8, "pulls": 3 if eval_jsonl is None else 1},
             "redactions": {},
             "retain": retain,
             "createdAt": "2026-02-01T00:00:00.000Z",
         }
         s3.put_object(Bucket=BUCKET, Key=f"{dataset}train.jsonl", Body=train)
-        s3.put_object(Bucket=BUCKET, Key=f"{dataset}eval.jsonl", Body=(TS_DATASET / "eval.jsonl").read_bytes())
+        held_out = (TS_DATASET / "eval.jsonl").read_bytes() if eval_jsonl is None else eval_jsonl
+        s3.put_object(Bucket=BUCKET, Key=f"{dataset}eval.jsonl", Body=held_out)
         s3.put_object(Bucket=BUCKET, Key=f"{dataset}meta.json", Body=json.dumps(meta).encode())
     manifest = {
         "schemaVersion": 1,
@@ -112,7 +127,7 @@ def prepare(s3, prefix: str, *, train: bytes | None = None, retain: bool = False
             "requestedAt": "2026-02-01T00:00:00.000Z",
             "runUrl": RUN_URL,
         },
-        "scrapeCursor": {"since": "2026-02-01T00:00:00Z", "etag": '"abc"'},
+        "freshness": {"adapterId": OLD_ADAPTER["id"], "newComments": 4, "cursor": {"since": "2026-02-01T00:00:00Z"}},
         "updatedAt": "2026-02-01T00:00:00.000Z",
     }
     s3.put_object(Bucket=BUCKET, Key=f"{root}manifest.json", Body=json.dumps(manifest).encode())
@@ -196,10 +211,8 @@ def read_json(s3, key: str) -> dict:
 def promoted(tmp_path_factory, s3, s3_endpoint, model_cache):
     reviewer = prepare(s3, "promoted")
     with github_api() as github:
-        # Any adapter that is not worse than the base model by a whole point passes.
-        result = run_action(
-            tmp_path_factory.mktemp("promoted"), github, s3_endpoint, model_cache, reviewer, INPUT_QUALITY_MARGIN="-1"
-        )
+        # The default quality-margin: the adapter has to beat the base model to be promoted.
+        result = run_action(tmp_path_factory.mktemp("promoted"), github, s3_endpoint, model_cache, reviewer)
     assert result.returncode == 0, result.log[-6000:]
     return reviewer, result, github
 
@@ -255,7 +268,7 @@ def test_metrics_compare_base_and_adapter_on_the_held_out_set(promoted, s3) -> N
         assert {"comment_f1", "comment_precision", "comment_recall", "bleu4", "chrf", "score"} <= set(metrics[model])
     assert metrics["gate"] == {
         "promoted": True,
-        "margin": -1.0,
+        "margin": 0.02,
         "baseScore": metrics["base"]["score"],
         "adapterScore": metrics["adapter"]["score"],
     }
@@ -277,8 +290,13 @@ def test_the_manifest_promotes_the_adapter_and_keeps_the_old_one(promoted, s3) -
         "datasetDigest": reviewer.digest,
         "comments": 24,
     }
-    assert current["metrics"]["score"] > current["metrics"]["base_score"] - 1
-    assert manifest["scrapeCursor"] == {"since": "2026-02-01T00:00:00Z", "etag": '"abc"'}
+    # The gate at its default margin: the adapter really beat the base model.
+    assert current["metrics"]["score"] > current["metrics"]["base_score"] + 0.02
+    assert manifest["freshness"] == {
+        "adapterId": OLD_ADAPTER["id"],
+        "newComments": 4,
+        "cursor": {"since": "2026-02-01T00:00:00Z"},
+    }
 
 
 def test_lock_released_and_dataset_deleted(promoted, s3) -> None:
@@ -341,10 +359,8 @@ def test_an_adapter_that_does_not_beat_the_base_model_is_not_used(
         model_cache,
         reviewer,
         INPUT_QUALITY_MARGIN="1",
-        INPUT_EPOCHS="1",
-        INPUT_RECIPE_OVERRIDES="\n".join(
-            [*recipe_overrides(model_cache / TINY_REPO_ID), *FAST_TRAINING, "max_steps_per_epoch=2"]
-        ),
+        # 4 of the 24 examples have 401 tokens with the tiny model's tokenizer.
+        **two_steps(model_cache, "tokenizer.max_seq_len=400"),
     )
 
     assert result.returncode == 0, result.log[-6000:]
@@ -365,6 +381,11 @@ def test_an_adapter_that_does_not_beat_the_base_model_is_not_used(
         re.M,
     )
     assert "- ⏳ Next: review this pull request with the current adapter." in result.status
+    assert (
+        "- ℹ️ 4 of 24 training examples are longer than tokenizer.max_seq_len 400 tokens (the longest has 401),"  # noqa: RUF001
+        " so they were left out rather than cut" in result.status
+    )
+    assert "- ✅ Trained `alice`'s adapter on 20 examples:" in result.status
     assert result.outputs == {"promoted": "false", "adapter-id": OLD_ADAPTER["id"], "adapter-name": OLD_ADAPTER["name"]}
 
 
@@ -414,7 +435,9 @@ def test_s3_access_denied_names_the_iam_action(tmp_path, github, s3, model_cache
 
     assert_failed(
         result,
-        f"S3 denied s3:GetObject on {reviewer.dataset_uri}meta.json (InvalidAccessKeyId). Allow s3:GetObject on"
+        # The first thing the job reads is its training lock.
+        f"S3 denied s3:GetObject on s3://{BUCKET}/{reviewer.root}training.lock (InvalidAccessKeyId)."
+        " Allow s3:GetObject on"
         f" arn:aws:s3:::{BUCKET}/{reviewer.root}* in the IAM policy of the train job's AWS role.",
     )
 
@@ -458,3 +481,101 @@ def test_hub_download_failure(tmp_path, github, s3, s3_endpoint) -> None:
     assert_failed(result, f"Could not download {TINY_REPO_ID} from the Hugging Face hub")
     assert_cleaned_up(s3, reviewer)
     assert not (tmp_path / "empty-cache" / TINY_REPO_ID / ".tlb-complete").exists()
+
+
+# --- the training lock: released on every path, never another run's ------------------------
+
+
+def lock_holder(s3, reviewer: Reviewer) -> str | None:
+    key = f"{reviewer.root}training.lock"
+    return read_json(s3, key)["runUrl"] if keys(s3, reviewer.root) >= {"training.lock"} else None
+
+
+@pytest.mark.parametrize(
+    ("name", "inputs", "message"),
+    [
+        ("bad-rank", {"INPUT_LORA_RANK": "12"}, "Invalid lora-rank '12'. Expected one of 8, 16, 32, 64"),
+        (
+            "bad-override",
+            {"INPUT_RECIPE_OVERRIDES": "batch_size: 4"},
+            "Invalid recipe-overrides line 'batch_size: 4'. Expected key=value",
+        ),
+        ("bad-ungated", {"INPUT_ALLOW_UNGATED": "yes"}, "Invalid allow-ungated 'yes'. Expected true or false."),
+    ],
+)
+def test_a_bad_input_releases_the_lock(tmp_path, github, s3, s3_endpoint, model_cache, name, inputs, message) -> None:
+    reviewer = prepare(s3, name)
+    assert lock_holder(s3, reviewer) == RUN_URL
+
+    result = run_action(tmp_path, github, s3_endpoint, model_cache, reviewer, **inputs)
+
+    assert_failed(result, message)
+    assert lock_holder(s3, reviewer) is None
+    assert "Training lock released" in result.log
+
+
+def test_a_job_that_waited_past_the_locks_lifetime_does_not_train(
+    tmp_path, github, s3, s3_endpoint, model_cache
+) -> None:
+    reviewer = prepare(s3, "taken-over")
+    # While this job waited for a GPU runner, a later run took the expired lock over, asked for
+    # its own training and uses the same dataset (same history, same digest).
+    later = "https://github.com/acme/widgets/actions/runs/5151"
+    s3.put_object(
+        Bucket=BUCKET,
+        Key=f"{reviewer.root}training.lock",
+        Body=json.dumps({"runUrl": later, "acquiredAt": "2026-02-01T06:30:00.000Z"}).encode(),
+    )
+    manifest = read_json(s3, f"{reviewer.root}manifest.json")
+    manifest["pending"] = {**manifest["pending"], "adapterId": "5151515151515151", "runUrl": later}
+    s3.put_object(Bucket=BUCKET, Key=f"{reviewer.root}manifest.json", Body=json.dumps(manifest).encode())
+
+    result = run_action(tmp_path, github, s3_endpoint, model_cache, reviewer)
+
+    assert_failed(result, f"[Another run]({later}) took over `alice`'s training lock")
+    assert "train: step" not in result.log
+    assert lock_holder(s3, reviewer) == later
+    assert read_json(s3, f"{reviewer.root}manifest.json")["pending"]["runUrl"] == later
+    assert {f"datasets/{reviewer.digest}/{n}" for n in ("train.jsonl", "eval.jsonl", "meta.json")} <= keys(
+        s3, reviewer.root
+    )
+
+
+# --- a dataset without held-out examples ----------------------------------------------------
+
+
+def test_no_held_out_examples_says_what_is_missing(tmp_path, github, s3, s3_endpoint, model_cache) -> None:
+    reviewer = prepare(s3, "no-held-out", eval_jsonl=b"")
+
+    result = run_action(tmp_path, github, s3_endpoint, model_cache, reviewer)
+
+    assert_failed(result, "The dataset has no held-out examples, so the new adapter cannot be compared")
+    assert "come from 1 pull request." in result.status
+    assert "set `allow-ungated: true` on the train action" in result.status
+    assert "Ask the bot again" not in result.status
+    assert "train: step" not in result.log
+    assert_cleaned_up(s3, reviewer)
+
+
+def test_no_held_out_examples_trains_without_the_gate_when_allowed(
+    tmp_path, github, s3, s3_endpoint, model_cache
+) -> None:
+    reviewer = prepare(s3, "ungated", eval_jsonl=b"")
+
+    result = run_action(
+        tmp_path,
+        github,
+        s3_endpoint,
+        model_cache,
+        reviewer,
+        INPUT_ALLOW_UNGATED="true",
+        **two_steps(model_cache),
+    )
+
+    assert result.returncode == 0, result.log[-6000:]
+    assert result.outputs["promoted"] == "true"
+    assert read_json(s3, f"{reviewer.root}manifest.json")["current"]["id"] == reviewer.adapter_id
+    metrics = read_json(s3, f"{reviewer.root}adapters/{reviewer.adapter_id}/metrics.json")
+    assert metrics["gate"] == {"promoted": True, "skipped": "no held-out examples (allow-ungated)"}
+    assert "- ✅ It is used without the base model (not compared with it" in result.status
+    assert "| held-out hunks |" not in result.status

@@ -2,4 +2,4 @@ import sys
 
 from tech_lead_trainer.cli import main
 
-sys.exit(main())
+sys.exit(main(argv=sys.argv[1:]))

@@ -1,10 +1,12 @@
 """The train step: dataset in S3 -> LoRA adapter in S3, with the status comment kept current.
 
-    python -m tech_lead_trainer      (the composite action runs this; inputs come as INPUT_* variables)
+    python -m tech_lead_trainer               (the composite action runs this; inputs come as INPUT_* variables)
+    python -m tech_lead_trainer release-lock  (the action's last step, when the one above did not succeed)
 
 Every failure ends the same way: a ``❌`` line on the pull request's status
 comment, an error annotation in the job log, and a non-zero exit status. The
-training lock is released and the dataset deleted (unless retained) either way.
+training lock this run holds is released on every path, a bad input included,
+and the dataset deleted (unless retained) once it was read.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import signal
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +35,23 @@ from tech_lead_trainer.progress import format_duration
 from tech_lead_trainer.recipe import TrainingRun, build_overrides, train
 from tech_lead_trainer.report import gate_text, job_summary, loss_chart, metrics_table
 from tech_lead_trainer.reviewer_store import ReviewerStore, utc_now
-from tech_lead_trainer.settings import GitHubSettings, Settings, read_github_settings, read_settings
-from tech_lead_trainer.status_comment import StatusComment, StatusCommentError, StatusLine, render
+from tech_lead_trainer.sequence_length import fit_to_max_seq_len, write_kept
+from tech_lead_trainer.settings import (
+    GitHubSettings,
+    Settings,
+    read_github_settings,
+    read_lock_settings,
+    read_settings,
+)
+from tech_lead_trainer.status_comment import (
+    StatusComment,
+    StatusCommentError,
+    StatusDocument,
+    StatusLine,
+    append,
+    parse,
+    render,
+)
 
 ADAPTER_FILES = ("adapter_model.safetensors", "adapter_config.json", "metrics.json")
 
@@ -46,26 +63,33 @@ class Reporter:
         self.github = github
         self.reviewer = reviewer
         self.lines: list[StatusLine] = []
+        self.blocks: list[str] = []
         self._comment = (
             StatusComment(github.api_url, github.repository, github.status_comment_id, github.token)
             if github.status_comment_id is not None
             else None
         )
-        self._previous: str | None = None
+        # What the comment said when this step first read it: the prepare step's lines stay.
+        self._found: StatusDocument | None = None
+        self._read = False
 
     def report(self, *lines: StatusLine, table: str = "") -> None:
         """Adds lines (replacing a trailing "next" line of this step) and edits the comment."""
         while self.lines and self.lines[-1].state == "next":
             self.lines.pop()
         self.lines.extend(lines)
+        if table:
+            self.blocks.append(table)
         for line in lines:
             print(f"status: {line.render()}", flush=True)
         if self._comment is None:
             return
         try:
-            if self._previous is None:
-                self._previous = self._comment.read()
-            self._comment.write(render(self._previous, self.reviewer, self.github.run_url, self.lines, table))
+            if not self._read:
+                self._found = parse(self._comment.read())
+                self._read = True
+            document = append(self._found, self.reviewer, self.github.run_url, self.lines, self.blocks)
+            self._comment.write(render(document))
         except StatusCommentError as error:
             annotate("warning", "Status comment not updated", str(error))
 
@@ -90,7 +114,7 @@ def annotate(level: str, title: str, message: str) -> None:
     print(f"::{level} title={title}::{text}", flush=True)
 
 
-def main(env: Mapping[str, str] = os.environ) -> int:
+def main(env: Mapping[str, str] = os.environ, argv: Sequence[str] = ()) -> int:
     # A cancelled job gets SIGTERM: turn it into an exception so that cleanup still runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
@@ -98,9 +122,18 @@ def main(env: Mapping[str, str] = os.environ) -> int:
     except TrainerError as error:
         annotate("error", error.title, error.message)
         return 1
+    if list(argv) == ["release-lock"]:
+        release_lock(env, github.run_url)
+        return 0
     reporter = Reporter(github, reviewer_from_uri(env.get("INPUT_DATASET_URI", "")))
     try:
         settings = read_settings(env)
+    except TrainerError as error:
+        reporter.fail(error)
+        # run() never started, so its clean-up will not release the lock the prepare step took.
+        release_lock(env, github.run_url)
+        return 1
+    try:
         reporter.reviewer = settings.dataset.reviewer
         run(settings, reporter)
         return 0
@@ -117,6 +150,18 @@ def main(env: Mapping[str, str] = os.environ) -> int:
     return 1
 
 
+def release_lock(env: Mapping[str, str], run_url: str) -> None:
+    """Releases this run's training lock, found from the dataset-uri and S3 inputs alone."""
+    try:
+        location, s3 = read_lock_settings(env)
+        store = ReviewerStore(ObjectStore(location.bucket, s3, policy_prefix=location.reviewer_prefix), location)
+        released = store.release_lock(run_url)
+    except TrainerError as error:
+        annotate("warning", "Could not release the training lock", error.message)
+        return
+    print("Training lock released" if released else "Training lock: not held by this run, left as it is")
+
+
 def reviewer_from_uri(uri: str) -> str:
     parts = uri.rstrip("/").split("/")
     return parts[-3] if len(parts) >= 3 and parts[-2] == "datasets" else "unknown"
@@ -126,6 +171,9 @@ def run(settings: Settings, reporter: Reporter) -> None:
     location = settings.dataset
     training = settings.training
     store = ReviewerStore(ObjectStore(location.bucket, settings.s3, policy_prefix=location.reviewer_prefix), location)
+    # First of all: a job that waited for a GPU runner past the lock's time to live may have lost
+    # the lock to a later run, which then trains; this one stops and leaves that run's dataset alone.
+    store.claim_lock(settings.github.run_url)
     training.work_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{location.digest[:16]}-", dir=training.work_dir))
     meta: DatasetMeta | None = None
@@ -143,10 +191,20 @@ def run(settings: Settings, reporter: Reporter) -> None:
             )
         files = store.download_dataset(work / "dataset")
         train_examples = read_jsonl(files["train.jsonl"], "train.jsonl")
-        eval_examples = read_jsonl(files["eval.jsonl"], "eval.jsonl")[: training.max_eval_examples]
+        eval_examples = read_jsonl(files["eval.jsonl"], "eval.jsonl", allow_empty=True)[: training.max_eval_examples]
         print(f"Dataset {location.uri}: {len(train_examples)} training, {len(eval_examples)} held-out examples")
+        if not eval_examples and not training.allow_ungated:
+            raise TrainerError(_no_held_out_message(meta), title="No held-out examples")
 
         model_dir = ensure_base_model(training.base_model, training.model_cache_dir, training.hf_token)
+        fitted = fit_to_max_seq_len(
+            profile.config, [f"base_model_dir={model_dir}", *training.recipe_overrides], train_examples)
+        if fitted.too_long:
+            note = StatusLine("note", fitted.note(len(train_examples)))
+            annotate("warning", "Training examples left out", note.text)
+            reporter.report(note)
+            write_kept(files["train.jsonl"], fitted.kept)
+            train_examples = [train_examples[index] for index in fitted.kept]
         overrides = build_overrides(
             profile.config, training, model_dir, work / "dataset", work / "run", len(train_examples)
         )
@@ -158,12 +216,18 @@ def run(settings: Settings, reporter: Reporter) -> None:
             )
         )
         trained = train(profile.config, overrides, work / "run")
-        answers, answered = answer_held_out(
-            trained.output_dir, trained.adapter_dir, eval_examples, training.max_new_tokens
-        )
-        references = [example.answer for example in answered]
-        base, adapter = evaluate(references, answers.base), evaluate(references, answers.adapter)
-        decision = quality_gate(base, adapter, training.quality_margin)
+        base: dict[str, float] = {}
+        adapter: dict[str, float] = {}
+        decision: GateDecision | None = None  # None: not compared (no held-out examples, allow-ungated)
+        compared = "(not compared with it: the dataset has no held-out examples, and allow-ungated is true)"
+        if eval_examples:
+            answers, answered = answer_held_out(
+                trained.output_dir, trained.adapter_dir, eval_examples, training.max_new_tokens
+            )
+            references = [example.answer for example in answered]
+            base, adapter = evaluate(references, answers.base), evaluate(references, answers.adapter)
+            decision = quality_gate(base, adapter, training.quality_margin)
+            compared = f"on {len(answered)} held-out hunks ({gate_text(decision)})"
         _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, base, adapter, decision, trained)
 
         losses = trained.losses
@@ -175,15 +239,15 @@ def run(settings: Settings, reporter: Reporter) -> None:
                 f" {trained.total_steps} steps in {format_duration(trained.seconds)}{loss_text}.",
             )
         ]
-        compared = f"on {len(answered)} held-out hunks ({gate_text(decision)})"
-        if decision.promote:
+        if decision is None or decision.promote:
             uri = store.upload_adapter(meta.adapter_id, [trained.adapter_dir / name for name in ADAPTER_FILES])
             store.update_manifest(lambda m: promote(m, _record(m, meta, location.digest, adapter, base)))
             print(f"Adapter uploaded to {uri}")
             lines += [
                 StatusLine(
                     "done",
-                    f"It beats the base model {compared}: `{meta.reviewer}`'s adapter is now `{meta.adapter_id}`.",
+                    f"It {'beats' if decision else 'is used without'} the base model {compared}:"
+                    f" `{meta.reviewer}`'s adapter is now `{meta.adapter_id}`.",
                 ),
                 StatusLine("next", "Next: review this pull request."),
             ]
@@ -208,7 +272,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
                 "adapter-id": current["id"] if current else "",
                 "adapter-name": current["name"] if current else "",
             }
-        table = metrics_table(base, adapter)
+        table = metrics_table(base, adapter) if decision else ""
         reporter.report(*lines, table=table)
         reporter.outputs(outputs)
         reporter.summary(job_summary(meta.reviewer, [line.render() for line in lines], table, loss_chart(losses)))
@@ -216,6 +280,17 @@ def run(settings: Settings, reporter: Reporter) -> None:
     finally:
         _clean_up(store, meta, settings, finished)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _no_held_out_message(meta: DatasetMeta) -> str:
+    pulls = meta.raw.get("stats", {}).get("pulls")
+    source = f" come from {pulls} pull request{'' if pulls == 1 else 's'}" if isinstance(pulls, int) else ""
+    return (
+        f"The dataset has no held-out examples, so the new adapter cannot be compared with the base model:"
+        f" the prepare step holds out whole pull requests, and `{meta.reviewer}`'s review comments{source}."
+        " Asking again does not change that. Ask again once they have reviewed at least two pull requests"
+        " here, or set `allow-ungated: true` on the train action to use an adapter that was not compared."
+    )
 
 
 def _record(
@@ -231,7 +306,8 @@ def _record(
             "datasetDigest": digest,
             "comments": int(meta.raw.get("stats", {}).get("comments", 0)),
         }
-    return adapter_record(pending, utc_now(), {**adapter, "base_score": base["score"]})
+    scores = {**adapter, "base_score": base["score"]} if base else {}
+    return adapter_record(pending, utc_now(), scores)
 
 
 def _write_metrics(
@@ -240,7 +316,7 @@ def _write_metrics(
     digest: str,
     base: dict[str, float],
     adapter: dict[str, float],
-    decision: GateDecision,
+    decision: GateDecision | None,
     trained: TrainingRun,
 ) -> None:
     document: dict[str, Any] = {
@@ -249,12 +325,16 @@ def _write_metrics(
         "datasetDigest": digest,
         "createdAt": utc_now(),
         "mainMetric": "score = 0.5 * comment_f1 + 0.5 * bleu4 / 100",
-        "gate": {
-            "promoted": decision.promote,
-            "margin": decision.margin,
-            "baseScore": decision.base_score,
-            "adapterScore": decision.adapter_score,
-        },
+        "gate": (
+            {
+                "promoted": decision.promote,
+                "margin": decision.margin,
+                "baseScore": decision.base_score,
+                "adapterScore": decision.adapter_score,
+            }
+            if decision
+            else {"promoted": True, "skipped": "no held-out examples (allow-ungated)"}
+        ),
         "base": base,
         "adapter": adapter,
         "training": {

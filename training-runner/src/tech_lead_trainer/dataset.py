@@ -64,7 +64,7 @@ class DatasetMeta:
             ) from None
 
 
-def read_jsonl(path: Path, name: str) -> list[Example]:
+def read_jsonl(path: Path, name: str, *, allow_empty: bool = False) -> list[Example]:
     """Parses and checks every line; an error names the file, the line and what is wrong."""
     examples = []
     with path.open(encoding="utf-8") as lines:
@@ -87,7 +87,7 @@ def read_jsonl(path: Path, name: str) -> list[Example]:
                     " The dataset is corrupt; ask the bot again to rebuild it.",
                     title="Corrupt dataset",
                 ) from None
-    if not examples:
+    if not examples and not allow_empty:
         raise TrainerError(
             f"{name} holds no examples. Ask the bot again to rebuild the dataset.", title="Empty dataset"
         )

@@ -1,7 +1,8 @@
-"""The reviewer's manifest (``manifest.json``), changed as the TypeScript side changes it.
+"""The reviewer's manifest (``manifest.json``), as contracts/manifest/ specifies it for
+both languages (tests/test_contracts.py checks the golden promotion there).
 
-Pure functions on the JSON object: fields this step does not own
-(``freshness``, anything newer) pass through untouched.
+Pure functions on the JSON object: fields this step does not own (``freshness``,
+which the prepare step keeps) pass through untouched.
 """
 
 from __future__ import annotations

@@ -94,10 +94,19 @@ class ObjectStore:
     def put_file(self, key: str, path: Path, content_type: str) -> str:
         return self.put(key, path.read_bytes(), content_type=content_type)
 
-    def delete(self, key: str) -> None:
+    def delete(self, key: str, *, if_match: str | None = None) -> None:
+        """Deletes an object; with ``if_match``, only that version of it, else ConflictError."""
+        arguments = {"Bucket": self.bucket, "Key": key}
+        if if_match is not None:
+            arguments["IfMatch"] = if_match
         try:
-            self._client.delete_object(Bucket=self.bucket, Key=key)
-        except (ClientError, BotoCoreError) as error:
+            self._client.delete_object(**arguments)
+        except ClientError as error:
+            # A conditional delete of an object that is gone (404) lost the race as well.
+            if if_match is not None and _code(error) in {*_PRECONDITION_CODES, "NoSuchKey", "404"}:
+                raise ConflictError(f"{self.uri(key)} was changed by another run.") from error
+            raise self._failure(error, "s3:DeleteObject", key) from error
+        except BotoCoreError as error:
             raise self._failure(error, "s3:DeleteObject", key) from error
 
     def delete_prefix(self, prefix: str) -> int:

@@ -20,6 +20,7 @@ from tech_lead_trainer.object_store import ConflictError, ObjectStore
 from tech_lead_trainer.settings import DatasetLocation
 
 MANIFEST_ATTEMPTS = 3
+LOCK_FILE = "training.lock"
 DATASET_FILES = ("train.jsonl", "eval.jsonl")
 CONTENT_TYPES = {
     ".json": "application/json",
@@ -107,20 +108,63 @@ class ReviewerStore:
                         title="S3 error",
                     ) from None
 
+    def claim_lock(self, run_url: str) -> None:
+        """Makes sure this run still holds the training lock the prepare step took, and starts
+        its time to live again, before anything is trained.
+
+        A job that waited for a GPU runner longer than the lock's time to live may find that a
+        later run took the lock over (and trains the same reviewer): then this job must not train.
+        """
+        key = f"{self._root}{LOCK_FILE}"
+        stored = self.store.get(key)
+        lock = json.dumps({"runUrl": run_url, "acquiredAt": utc_now()}).encode()
+        try:
+            if stored is None:
+                self.store.put(key, lock, if_none_match=True)
+                return
+            holder = _lock_holder(stored.body)
+            # A lock nobody can read belongs to nobody (the prepare step takes such a lock over too).
+            if holder in {run_url, None}:
+                self.store.put(key, lock, if_match=stored.etag)
+                return
+        except ConflictError:
+            holder = self._current_holder(key)
+        raise LockLostError(
+            f"[Another run]({holder}) took over `{self.location.reviewer}`'s training lock while this job waited"
+            " for a GPU runner (the prepare step's lock lasts 6 hours), so this job does not train: that run"
+            " trains the adapter instead.",
+            title="Training lock taken over",
+        )
+
     def release_lock(self, run_url: str) -> bool:
         """Deletes the training lock when this run holds it; returns whether it did.
 
-        A lock held by another run (one that took over a lock past its time to live) stays.
+        The delete is conditional on the ETag of the lock this run read, so a lock that another
+        run took over in between stays.
         """
-        key = f"{self._root}training.lock"
+        key = f"{self._root}{LOCK_FILE}"
         stored = self.store.get(key)
-        if stored is None:
+        if stored is None or _lock_holder(stored.body) != run_url:
             return False
         try:
-            holder = json.loads(stored.body).get("runUrl")
-        except ValueError:
-            holder = None
-        if holder not in {run_url, None}:
+            self.store.delete(key, if_match=stored.etag)
+        except ConflictError:
             return False
-        self.store.delete(key)
         return True
+
+    def _current_holder(self, key: str) -> str:
+        stored = self.store.get(key)
+        return (_lock_holder(stored.body) if stored else None) or "unknown"
+
+
+class LockLostError(TrainerError):
+    """Another run holds the training lock: this run must neither train nor clean up its dataset."""
+
+
+def _lock_holder(body: bytes) -> str | None:
+    """The run that holds a lock (contracts/manifest/training-lock.schema.json)."""
+    try:
+        holder = json.loads(body).get("runUrl")
+    except (ValueError, AttributeError):
+        return None
+    return holder if isinstance(holder, str) else None

@@ -75,6 +75,8 @@ class TrainingSettings:
     epochs: int
     recipe_overrides: tuple[str, ...]
     quality_margin: float
+    # Promote without the quality gate when the dataset holds no held-out examples (the user opted in).
+    allow_ungated: bool
     max_eval_examples: int
     max_new_tokens: int
     work_dir: Path
@@ -121,6 +123,12 @@ def read_github_settings(env: Mapping[str, str] = os.environ) -> GitHubSettings:
     )
 
 
+def read_lock_settings(env: Mapping[str, str] = os.environ) -> tuple[DatasetLocation, S3Settings]:
+    """What releasing the training lock needs, without the inputs only training reads: one of
+    those may be the bad input the run ends on, and the lock must be released all the same."""
+    return parse_dataset_uri(_get(env, "INPUT_DATASET_URI")), _s3_settings(env, sse=None)
+
+
 def read_settings(env: Mapping[str, str] = os.environ) -> Settings:
     """Reads and validates every input; errors quote the bad value and the expected form."""
 
@@ -145,12 +153,7 @@ def read_settings(env: Mapping[str, str] = os.environ) -> Settings:
 
     return Settings(
         dataset=parse_dataset_uri(get("INPUT_DATASET_URI")),
-        s3=S3Settings(
-            endpoint=get("INPUT_S3_ENDPOINT") or None,
-            region=get("INPUT_AWS_REGION") or get("AWS_REGION") or None,
-            sse=None if sse == "none" else sse,
-            kms_key_id=get("INPUT_S3_KMS_KEY_ID") or None,
-        ),
+        s3=_s3_settings(env, sse=None if sse == "none" else sse),
         github=read_github_settings(env),
         training=TrainingSettings(
             base_model=get("INPUT_BASE_MODEL", "meta-llama/Llama-3.1-8B-Instruct"),
@@ -161,10 +164,20 @@ def read_settings(env: Mapping[str, str] = os.environ) -> Settings:
             epochs=epochs,
             recipe_overrides=_overrides(env.get("INPUT_RECIPE_OVERRIDES", "")),
             quality_margin=_number(get("INPUT_QUALITY_MARGIN", "0.02"), "quality-margin"),
+            allow_ungated=_boolean(get("INPUT_ALLOW_UNGATED", "false"), "allow-ungated"),
             max_eval_examples=_positive(get("INPUT_MAX_EVAL_EXAMPLES", "200"), "max-eval-examples"),
             max_new_tokens=_positive(get("INPUT_MAX_NEW_TOKENS", "96"), "max-new-tokens"),
             work_dir=work_default,
         ),
+    )
+
+
+def _s3_settings(env: Mapping[str, str], sse: str | None) -> S3Settings:
+    return S3Settings(
+        endpoint=_get(env, "INPUT_S3_ENDPOINT") or None,
+        region=_get(env, "INPUT_AWS_REGION") or _get(env, "AWS_REGION") or None,
+        sse=sse,
+        kms_key_id=_get(env, "INPUT_S3_KMS_KEY_ID") or None,
     )
 
 
@@ -188,6 +201,15 @@ def _overrides(text: str) -> tuple[str, ...]:
                 title="Invalid input",
             )
     return lines
+
+
+def _boolean(value: str, name: str) -> bool:
+    # The YAML 1.2 core schema's booleans, as the Actions toolkit's getBooleanInput reads them.
+    if value in {"true", "True", "TRUE"}:
+        return True
+    if value in {"false", "False", "FALSE"}:
+        return False
+    raise TrainerError(f"Invalid {name} '{value}'. Expected true or false.", title="Invalid input")
 
 
 def _integer(value: str, name: str) -> int:

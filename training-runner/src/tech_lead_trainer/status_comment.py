@@ -1,33 +1,29 @@
-"""The pull request's status comment, which the prepare step created and this step edits.
+"""The pull request's status comment, which the prepare step created and this step adds to.
 
-The body keeps the TypeScript side's shape (src/steps/status-text.ts):
-
-    <!-- tech-lead-bot:status reviewer=alice -->
-    ### tech-lead-bot · reviewing as `alice`
-
-    - ✅ what happened
-    - ⏳ Next: what happens next
-
-    <sub>[Workflow run](...)</sub>
-
-This step keeps the marker, the heading and the bullets so far, replaces a
-trailing ``⏳`` line (the plan that is now happening) with its own lines, and
-may add a table under the bullets.
+The document and its body are specified once, for both languages, in
+contracts/status-comment/README.md (the TypeScript side is
+src/github/status-document.ts); both test suites check the golden files there.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tech_lead_trainer.errors import error_message
 
 ICONS = {"done": "✅", "next": "⏳", "failed": "❌", "note": "ℹ️"}  # noqa: RUF001
+STATES = {icon: state for state, icon in ICONS.items()}
 ATTEMPTS = 3
-MARKER_START = "<!-- tech-lead-bot:status "
+_MARKER = re.compile(r"^<!-- tech-lead-bot:status reviewer=(\S+) -->$")
+_HEADING = re.compile(r"^### tech-lead-bot · reviewing as `([^`]+)`$")
+_LINE = re.compile(r"^- (\S+) (.+)$")
+_FOOTER = re.compile(r"^<sub>\[Workflow run\]\((\S+)\)</sub>$")
+_SECTION_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -36,32 +32,77 @@ class StatusLine:
     text: str
 
     def render(self) -> str:
-        return f"- {ICONS[self.state]} {self.text}"
+        return f"- {ICONS[self.state]} {_one_line(self.text)}"
+
+
+@dataclass(frozen=True)
+class StatusDocument:
+    reviewer: str
+    run_url: str
+    lines: tuple[StatusLine, ...] = ()
+    blocks: tuple[str, ...] = field(default=())  # markdown under the lines, e.g. the metrics table
 
 
 def marker(reviewer: str) -> str:
     return f"<!-- tech-lead-bot:status reviewer={reviewer.lower()} -->"
 
 
-def render(previous: str | None, reviewer: str, run_url: str, lines: list[StatusLine], table: str = "") -> str:
-    """The new body: the previous marker, heading and bullets, then ``lines``, then ``table``."""
-    first_line = marker(reviewer)
-    heading = f"### tech-lead-bot · reviewing as `{reviewer}`"
-    bullets: list[str] = []
-    if previous and previous.startswith(MARKER_START):
-        first_line, *rest = previous.splitlines()
-        for line in rest:
-            if line.startswith("### "):
-                heading = line
-            elif line.startswith("- "):
-                bullets.append(line)
-    while bullets and bullets[-1].startswith(f"- {ICONS['next']} "):
-        bullets.pop()
-    body = [first_line, heading, "", *bullets, *(line.render() for line in lines)]
-    if table:
-        body += ["", table.rstrip("\n")]
-    body += ["", f"<sub>[Workflow run]({run_url})</sub>"]
+def render(document: StatusDocument) -> str:
+    """The comment's body, marker included."""
+    body = [marker(document.reviewer), f"### tech-lead-bot · reviewing as `{document.reviewer}`", ""]
+    body += [line.render() for line in document.lines]
+    for block in document.blocks:
+        body += ["", _without_blank_lines(block)]
+    body += ["", f"<sub>[Workflow run]({document.run_url})</sub>"]
     return "\n".join(body)
+
+
+def parse(body: str) -> StatusDocument | None:
+    """The document a body renders, or None when the body is not a status comment of this shape."""
+    body_lines = body.replace("\r\n", "\n").split("\n")
+    if len(body_lines) < 3:
+        return None
+    first, heading, *rest = body_lines
+    reviewer_match = _HEADING.match(heading)
+    marker_match = _MARKER.match(first)
+    if not reviewer_match or not marker_match or marker_match[1] != reviewer_match[1].lower():
+        return None
+    sections = _SECTION_BREAK.split("\n".join(rest))
+    footer = _FOOTER.match(sections.pop().strip()) if len(sections) > 1 else None
+    if rest[0] != "" or footer is None:
+        return None
+    lines = []
+    for text in filter(None, sections[0].split("\n")):
+        match = _LINE.match(text)
+        if not match or match[1] not in STATES:
+            return None
+        lines.append(StatusLine(STATES[match[1]], match[2]))
+    blocks = tuple(block for block in sections[1:] if block.strip())
+    return StatusDocument(reviewer=reviewer_match[1], run_url=footer[1], lines=tuple(lines), blocks=blocks)
+
+
+def append(
+    base: StatusDocument | None, reviewer: str, run_url: str, lines: list[StatusLine], blocks: list[str]
+) -> StatusDocument:
+    """What a step publishes: the document as it read it, then its own lines and blocks."""
+    kept = list(base.lines) if base else []
+    # A trailing "next" line was the plan; the step that now runs says what happened.
+    while kept and kept[-1].state == "next":
+        kept.pop()
+    return StatusDocument(
+        reviewer=base.reviewer if base else reviewer,
+        run_url=run_url,
+        lines=(*kept, *lines),
+        blocks=(*(base.blocks if base else ()), *blocks),
+    )
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
+def _without_blank_lines(block: str) -> str:
+    return "\n".join(line for line in block.split("\n") if line.strip())
 
 
 class StatusComment:

@@ -1,8 +1,8 @@
-export const id = 158;
-export const ids = [158];
+export const id = 46;
+export const ids = [46];
 export const modules = {
 
-/***/ 1158:
+/***/ 2046:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -309,13 +309,82 @@ async function reactToComment(octokit, ref, commentId, content) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/github/status-comment.ts
-
-const status_comment_PERMISSION = 'pull-requests: write';
+;// CONCATENATED MODULE: ./src/github/status-document.ts
+/**
+ * The status comment's document and its body, as contracts/status-comment/README.md specifies
+ * them; the Python trainer implements the same spec and both test suites check its golden files.
+ */
+const ICONS = { done: '✅', next: '⏳', failed: '❌', note: 'ℹ️' };
+const STATES = new Map(Object.entries(ICONS).map(([state, icon]) => [icon, state]));
+const MARKER = /^<!-- tech-lead-bot:status reviewer=([^\s]+) -->$/;
+const HEADING = /^### tech-lead-bot · reviewing as `([^`]+)`$/;
+const LINE = /^- (\S+) (.+)$/;
+const FOOTER = /^<sub>\[Workflow run\]\((\S+)\)<\/sub>$/;
 /** The hidden first line that finds a reviewer's status comment again on the next run or step. */
 function statusMarker(reviewer) {
     return `<!-- tech-lead-bot:status reviewer=${reviewer.toLowerCase()} -->`;
 }
+/** The comment's body, marker included. */
+function renderStatus(document) {
+    const body = [
+        statusMarker(document.reviewer),
+        `### tech-lead-bot · reviewing as \`${document.reviewer}\``,
+        '',
+        ...document.lines.map((line) => `- ${ICONS[line.state]} ${oneLine(line.text)}`),
+    ];
+    for (const block of document.blocks)
+        body.push('', withoutBlankLines(block));
+    body.push('', `<sub>[Workflow run](${document.runUrl})</sub>`);
+    return body.join('\n');
+}
+/** The document a body renders, or undefined when the body is not a status comment of this shape. */
+function parseStatus(body) {
+    const [marker = '', heading = '', ...rest] = body.replace(/\r\n/g, '\n').split('\n');
+    const reviewer = HEADING.exec(heading)?.[1];
+    if (!reviewer || MARKER.exec(marker)?.[1] !== reviewer.toLowerCase())
+        return undefined;
+    const sections = rest.join('\n').split(/\n[ \t]*\n/);
+    const [first = '', ...more] = sections;
+    const runUrl = FOOTER.exec(more.pop()?.trim() ?? '')?.[1];
+    if (rest[0] !== '' || runUrl === undefined)
+        return undefined;
+    const lines = [];
+    for (const text of first.split('\n').filter((line) => line !== '')) {
+        const match = LINE.exec(text);
+        const state = match && STATES.get(match[1] ?? '');
+        if (!match?.[2] || !state)
+            return undefined;
+        lines.push({ state, text: match[2] });
+    }
+    return { reviewer, lines, blocks: more.filter((block) => block.trim() !== ''), runUrl };
+}
+/** What a step publishes: the document as it read it, then its own lines and blocks. */
+function appendStatus(base, added) {
+    const lines = [...(base?.lines ?? [])];
+    // A trailing "next" line was the plan; the step that now runs says what happened.
+    while (lines.at(-1)?.state === 'next')
+        lines.pop();
+    return {
+        reviewer: base?.reviewer ?? added.reviewer,
+        lines: [...lines, ...added.lines],
+        blocks: [...(base?.blocks ?? []), ...(added.blocks ?? [])],
+        runUrl: added.runUrl,
+    };
+}
+function oneLine(text) {
+    return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+function withoutBlankLines(block) {
+    return block
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/github/status-comment.ts
+
+
+const status_comment_PERMISSION = 'pull-requests: write';
 /**
  * The one comment per pull request and reviewer that every step edits, so that progress and
  * errors collect in one place instead of piling up new comments.
@@ -323,13 +392,15 @@ function statusMarker(reviewer) {
 class StatusComment {
     octokit;
     ref;
-    marker;
     id;
-    constructor(octokit, ref, marker, id) {
+    found;
+    constructor(octokit, ref, id, 
+    /** The body as this step found it; undefined until read (or when there is none yet). */
+    found) {
         this.octokit = octokit;
         this.ref = ref;
-        this.marker = marker;
         this.id = id;
+        this.found = found;
     }
     /** Finds the existing status comment for this reviewer (written by a bot), if any. */
     static async find(octokit, ref, reviewer) {
@@ -341,18 +412,22 @@ class StatusComment {
             per_page: 100,
         }));
         const existing = comments.find((comment) => comment.user?.type === 'Bot' && comment.body?.startsWith(marker) === true);
-        return new StatusComment(octokit, ref, marker, existing?.id);
+        return new StatusComment(octokit, ref, existing?.id, existing?.body);
     }
-    /** Resumes a status comment whose id an earlier step passed on. */
-    static fromId(octokit, ref, reviewer, id) {
-        return new StatusComment(octokit, ref, statusMarker(reviewer), id);
+    /** Resumes a status comment whose id an earlier step passed on, with the text it has now. */
+    static async fromId(octokit, ref, id) {
+        const { data } = await callGitHub('read the status comment', 'pull-requests: read', () => octokit.rest.issues.getComment({ owner: ref.owner, repo: ref.repo, comment_id: id }));
+        return new StatusComment(octokit, ref, id, data.body);
+    }
+    /** The comment's body when this step found it, for the step to add to. */
+    get foundBody() {
+        return this.found;
     }
     get commentId() {
         return this.id;
     }
-    /** Replaces the comment's text (after the marker), creating the comment the first time. */
-    async update(text) {
-        const body = `${this.marker}\n${text}`;
+    /** Replaces the comment's body, creating the comment the first time. */
+    async update(body) {
         const { owner, repo } = this.ref;
         const existingId = this.id;
         if (existingId !== undefined) {
@@ -519,37 +594,26 @@ async function userExists(octokit, login) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/steps/status-text.ts
-const ICONS = { done: '✅', next: '⏳', failed: '❌', note: 'ℹ️' };
-/** The text of a reviewer's status comment (the hidden marker is added by StatusComment). */
-function renderStatus(status) {
-    const lines = status.lines.map((line) => `- ${ICONS[line.state]} ${line.text}`);
-    return [
-        `### tech-lead-bot · reviewing as \`${status.reviewer}\``,
-        '',
-        ...lines,
-        '',
-        `<sub>[Workflow run](${status.runUrl})</sub>`,
-    ].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/steps/progress.ts
 
 /**
  * What the PR's status comment says, line by line: each step adds lines as it goes and the
- * comment is edited in place, so the person who asked can follow along.
+ * comment is edited in place, so the person who asked can follow along. A step that continues
+ * a request (`base`, the document as the step found it) adds to what earlier jobs wrote.
  */
 class Progress {
     status;
     reviewer;
     runUrl;
     react;
+    base;
     lines = [];
-    constructor(status, reviewer, runUrl, react) {
+    constructor(status, reviewer, runUrl, react, base) {
         this.status = status;
         this.reviewer = reviewer;
         this.runUrl = runUrl;
         this.react = react;
+        this.base = base;
     }
     /** Ends the conversation on a problem the person can fix: the status says what, and 😕. */
     async fail(text) {
@@ -561,7 +625,12 @@ class Progress {
         while (this.lines.at(-1)?.state === 'next')
             this.lines.pop();
         this.lines.push(...lines);
-        return this.status.update(renderStatus({ reviewer: this.reviewer, runUrl: this.runUrl, lines: this.lines }));
+        const document = appendStatus(this.base, {
+            reviewer: this.reviewer,
+            runUrl: this.runUrl,
+            lines: this.lines,
+        });
+        return this.status.update(renderStatus(document));
     }
 }
 
@@ -1696,12 +1765,23 @@ class ObjectStore {
             throw this.failure(error, 's3:PutObject', Key);
         }
     }
-    async delete(relative) {
+    /** Deletes an object; with `ifMatch`, only that version of it, else ConflictError. */
+    async delete(relative, options = {}) {
         const Key = this.key(relative);
+        const { ifMatch } = options;
         try {
-            await this.client.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: this.bucket, Key }));
+            await this.client.send(new dist_cjs/* DeleteObjectCommand */.k4j({
+                Bucket: this.bucket,
+                Key,
+                ...(ifMatch !== undefined ? { IfMatch: ifMatch } : {}),
+            }));
         }
         catch (error) {
+            // A conditional delete of an object that is gone lost the race as well.
+            const gone = error instanceof dist_cjs/* S3ServiceException */.Hcp && error.$metadata.httpStatusCode === 404;
+            if (ifMatch !== undefined && (isPreconditionFailure(error) || gone)) {
+                throw new ConflictError(`s3://${this.bucket}/${Key} was changed by another run.`);
+            }
             throw this.failure(error, 's3:DeleteObject', Key);
         }
     }
@@ -1736,6 +1816,7 @@ function isPreconditionFailure(error) {
 /** A lock older than this belongs to a run that died; the next run may take it over. */
 const LOCK_TTL_MS = 6 * 60 * 60 * 1000;
 const MANIFEST_ATTEMPTS = 3;
+const LOCK_FILE = 'training.lock';
 class ReviewerStore {
     store;
     owner;
@@ -1792,9 +1873,12 @@ class ReviewerStore {
             }
         }
     }
-    /** Takes the training lock, or says which run holds it. A lock past its TTL is taken over. */
+    /**
+     * Takes the training lock, or says which run holds it. A lock past its TTL is taken over, and
+     * one this run already holds (a re-run of the same workflow run) is taken again.
+     */
     async acquireTrainingLock(runUrl) {
-        const key = this.path('training.lock');
+        const key = this.path(LOCK_FILE);
         const lock = { runUrl, acquiredAt: new Date().toISOString() };
         try {
             await this.store.put(key, JSON.stringify(lock), { condition: { ifNoneMatch: '*' } });
@@ -1807,8 +1891,10 @@ class ReviewerStore {
         const held = await this.store.get(key);
         if (!held)
             return this.acquireTrainingLock(runUrl);
-        const holder = JSON.parse(held.body);
-        if (Date.now() - Date.parse(holder.acquiredAt) < LOCK_TTL_MS)
+        const holder = parseLock(held.body);
+        // NaN (a time that does not parse) counts as expired too.
+        const expired = !(Date.now() - Date.parse(holder.acquiredAt) < LOCK_TTL_MS);
+        if (holder.runUrl !== runUrl && !expired)
             return { acquired: false, lock: holder };
         try {
             await this.store.put(key, JSON.stringify(lock), { condition: { ifMatch: held.etag } });
@@ -1820,8 +1906,40 @@ class ReviewerStore {
             throw error;
         }
     }
-    async releaseTrainingLock() {
-        await this.store.delete(this.path('training.lock'));
+    /**
+     * Deletes the training lock when `runUrl` holds it; returns whether it did. The delete is
+     * conditional on the ETag of the lock read, so a lock another run took over in between stays.
+     */
+    async releaseTrainingLock(runUrl) {
+        const key = this.path(LOCK_FILE);
+        const held = await this.store.get(key);
+        if (!held || parseLock(held.body).runUrl !== runUrl)
+            return false;
+        try {
+            await this.store.delete(key, { ifMatch: held.etag });
+            return true;
+        }
+        catch (error) {
+            if (error instanceof ConflictError)
+                return false;
+            throw error;
+        }
+    }
+    /**
+     * What a stored adapter says about itself (PEFT's adapter_config.json), to explain why a model
+     * server refuses it; undefined when it is not in S3.
+     */
+    async readAdapterConfig(adapterId) {
+        const stored = await this.store.get(this.path(`adapters/${adapterId}/adapter_config.json`));
+        if (!stored)
+            return undefined;
+        const config = JSON.parse(stored.body);
+        return {
+            ...(typeof config.base_model_name_or_path === 'string'
+                ? { baseModel: config.base_model_name_or_path }
+                : {}),
+            ...(typeof config.r === 'number' ? { rank: config.r } : {}),
+        };
     }
     /** Uploads a dataset; returns the URI of its folder. */
     async uploadDataset(digest, files) {
@@ -1841,6 +1959,16 @@ class ReviewerStore {
             previous: [],
             updatedAt: new Date().toISOString(),
         };
+    }
+}
+/** A lock that cannot be read (contracts/manifest/training-lock.schema.json) counts as expired. */
+function parseLock(body) {
+    try {
+        const lock = JSON.parse(body);
+        return { runUrl: String(lock.runUrl ?? ''), acquiredAt: String(lock.acquiredAt ?? '') };
+    }
+    catch {
+        return { runUrl: '', acquiredAt: '' };
     }
 }
 
@@ -1884,7 +2012,7 @@ async function learn(settings, octokit, request, progress) {
         return await prepareTraining(settings, octokit, request, store, progress);
     }
     catch (error) {
-        await store.releaseTrainingLock().catch((releaseError) => {
+        await store.releaseTrainingLock(request.runUrl).catch((releaseError) => {
             core/* warning */.$e(`Could not release the training lock: ${String(releaseError)}`);
         });
         throw error;
@@ -1954,7 +2082,7 @@ async function prepareTraining(settings, octokit, request, store, progress) {
     }
     const { stats } = dataset;
     if (stats.positives < settings.history.minComments) {
-        await store.releaseTrainingLock();
+        await store.releaseTrainingLock(request.runUrl);
         const message = `Only ${stats.positives} usable review comments by \`${reviewer}\` in this repository (of ${stats.comments} found; at least ${settings.history.minComments} are needed, the min-history-comments input), so no adapter is trained.`;
         core/* warning */.$e(message.replace(/`/g, ''), { title: 'Not enough review history' });
         await progress.fail(message);
@@ -2207,7 +2335,86 @@ function fewShotExamples(comments, options) {
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
+// EXTERNAL MODULE: ./node_modules/openai/index.mjs + 152 modules
+var openai = __webpack_require__(3674);
+;// CONCATENATED MODULE: ./src/review/model-client.ts
+
+/**
+ * The server is up and answered, but cannot serve this model name: vLLM answers 404 for an
+ * adapter no resolver finds (our resolver also says "not found" for one that fails its checks:
+ * rank above --max-lora-rank, another base model) and 400 for one it found but could not load.
+ */
+class ModelRefusedError extends Error {
+    model;
+    status;
+    name = 'ModelRefusedError';
+    constructor(model, status, serverMessage) {
+        super(`The model server refused the model \`${model}\` (${status}: ${serverMessage})`);
+        this.model = model;
+        this.status = status;
+    }
+}
+/** A review comment is one line: this many tokens are plenty. */
+const MAX_ANSWER_TOKENS = 96;
+/**
+ * The vLLM server through its OpenAI-compatible API. `model` names the reviewer's adapter (or
+ * the base model); the openai client retries connection errors, 408/409/429 and 5xx with backoff.
+ */
+function openAIModelClient(options) {
+    const client = new openai/* default */.Ay({
+        baseURL: options.baseURL,
+        // vLLM without --api-key accepts any key; the client insists on one.
+        apiKey: options.apiKey ?? 'no-key',
+        timeout: options.timeoutMs,
+        maxRetries: options.maxRetries,
+    });
+    return {
+        async complete(model, messages) {
+            const completion = await client.chat.completions
+                .create({ model, messages, max_tokens: MAX_ANSWER_TOKENS, temperature: 0, logprobs: true })
+                .catch((error) => {
+                throw model_client_explain(error, model, options.baseURL);
+            });
+            const choice = completion.choices[0];
+            const tokens = choice?.logprobs?.content ?? [];
+            const mean = tokens.length
+                ? tokens.reduce((sum, t) => sum + t.logprob, 0) / tokens.length
+                : 0;
+            return {
+                text: choice?.message.content ?? '',
+                confidence: tokens.length ? Math.exp(mean) : 0,
+            };
+        },
+    };
+}
+/** The error with a message that says what to check: the adapter, the key, or the server. */
+function model_client_explain(error, model, baseURL) {
+    if (!(error instanceof openai/* default.APIError */.Ay.APIError))
+        return error;
+    const message = serverMessage(error);
+    // A 400 about something else (a prompt too long, say) does not name the model.
+    if (error instanceof openai/* default.NotFoundError */.Ay.NotFoundError ||
+        (error instanceof openai/* default.BadRequestError */.Ay.BadRequestError && message.includes(model))) {
+        return new ModelRefusedError(model, error.status, message);
+    }
+    if (error instanceof openai/* default.AuthenticationError */.Ay.AuthenticationError ||
+        error instanceof openai/* default.PermissionDeniedError */.Ay.PermissionDeniedError) {
+        return new Error(`The model server at ${baseURL} refused the model-api-key (${error.status}: ${message}). Set model-api-key to the server's --api-key.`, { cause: error });
+    }
+    if (error instanceof openai/* default.APIConnectionError */.Ay.APIConnectionError) {
+        return new Error(`Could not reach the model server at ${baseURL} (${error.message}). Check that it is up and that model-server-url is right.`, { cause: error });
+    }
+    return new Error(`The model server at ${baseURL} answered ${error.status ?? '?'}: ${message}`, {
+        cause: error,
+    });
+}
+function serverMessage(error) {
+    const detail = error.error;
+    return typeof detail?.message === 'string' ? detail.message : error.message;
+}
+
 ;// CONCATENATED MODULE: ./src/review/engine.ts
+
 
 
 
@@ -2226,6 +2433,7 @@ async function reviewHunks(files, options) {
         silent: 0,
         unreadable: 0,
         failed: 0,
+        refused: 0,
         latenciesMs: [],
     };
     const tasks = files.flatMap((file) => file.hunks.flatMap((hunk) => {
@@ -2260,52 +2468,14 @@ async function reviewHunks(files, options) {
             }
             catch (error) {
                 result.failed++;
+                if (error instanceof ModelRefusedError)
+                    result.refused++;
                 result.firstError ??= errorMessage(error);
             }
         }));
     }));
     await Promise.all(tasks);
     return result;
-}
-
-// EXTERNAL MODULE: ./node_modules/openai/index.mjs + 152 modules
-var openai = __webpack_require__(3674);
-;// CONCATENATED MODULE: ./src/review/model-client.ts
-
-/** A review comment is one line: this many tokens are plenty. */
-const MAX_ANSWER_TOKENS = 96;
-/**
- * The vLLM server through its OpenAI-compatible API. `model` names the reviewer's adapter (or
- * the base model); the openai client retries connection errors, 408/409/429 and 5xx with backoff.
- */
-function openAIModelClient(options) {
-    const client = new openai/* default */.Ay({
-        baseURL: options.baseURL,
-        // vLLM without --api-key accepts any key; the client insists on one.
-        apiKey: options.apiKey ?? 'no-key',
-        timeout: options.timeoutMs,
-        maxRetries: options.maxRetries,
-    });
-    return {
-        async complete(model, messages) {
-            const completion = await client.chat.completions.create({
-                model,
-                messages,
-                max_tokens: MAX_ANSWER_TOKENS,
-                temperature: 0,
-                logprobs: true,
-            });
-            const choice = completion.choices[0];
-            const tokens = choice?.logprobs?.content ?? [];
-            const mean = tokens.length
-                ? tokens.reduce((sum, t) => sum + t.logprob, 0) / tokens.length
-                : 0;
-            return {
-                text: choice?.message.content ?? '',
-                confidence: tokens.length ? Math.exp(mean) : 0,
-            };
-        },
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/review/post-review.ts
@@ -2553,6 +2723,7 @@ function skipReason(file, excludePaths) {
 
 
 
+
 /** GitHub lists at most this many files of a pull request, however many it changes. */
 const MAX_LISTED_FILES = 3000;
 const FEW_SHOT_EXAMPLES = 3;
@@ -2570,15 +2741,17 @@ async function review(settings, octokit, context) {
     const ref = { ...context.repo, issueNumber: pullNumber };
     const runUrl = `${context.serverUrl}/${ref.owner}/${ref.repo}/actions/runs/${context.runId}`;
     const status = statusCommentId
-        ? StatusComment.fromId(octokit, ref, reviewer, statusCommentId)
+        ? await StatusComment.fromId(octokit, ref, statusCommentId)
         : await StatusComment.find(octokit, ref, reviewer);
     const react = async (reaction) => {
         if (commentId)
             await reactToComment(octokit, ref, commentId, reaction);
     };
-    const progress = new Progress(status, reviewer, runUrl, react);
+    // What prepare and the train job wrote stays; this step adds its own lines under them.
+    const found = parseStatus(status.foundBody ?? '');
+    const progress = new Progress(status, reviewer, runUrl, react, found);
     try {
-        await runReview(settings, octokit, ref, reviewer, progress);
+        await runReview(settings, octokit, ref, reviewer, runUrl, progress);
         await react('rocket');
     }
     catch (error) {
@@ -2588,7 +2761,7 @@ async function review(settings, octokit, context) {
         throw error;
     }
 }
-async function runReview(settings, octokit, ref, reviewer, progress) {
+async function runReview(settings, octokit, ref, reviewer, runUrl, progress) {
     const serverUrl = settings.review.modelServerUrl;
     if (!serverUrl) {
         throw new ActionError('The model-server-url input is missing: set it to the vLLM server, e.g. https://vllm.example.com/v1.');
@@ -2598,11 +2771,11 @@ async function runReview(settings, octokit, ref, reviewer, progress) {
     // Prompts, few-shot examples and posted comments go through the redaction training used.
     const redactor = new Redactor();
     // The adapter lookup (S3) and the pull request (GitHub) do not depend on each other.
-    const [{ headSha, files, unlisted }, chosenModel] = await Promise.all([
+    const [{ headSha, files, unlisted }, firstChoice] = await Promise.all([
         readPull(octokit, pullRef),
-        chooseModel(settings, octokit, ref, reviewer, redactor),
+        chooseModel(settings, octokit, ref, reviewer, runUrl, redactor),
     ]).finally(() => core/* endGroup */.N4());
-    const { model, adapter, fallback, examples } = chosenModel;
+    let chosenModel = firstChoice;
     const { reviewable, skipped } = selectFiles(files, settings.review.excludePaths);
     await redactor.scan(reviewable.flatMap((f) => f.hunks.flatMap((h) => h.rows.map((r) => r.text))));
     core/* info */.pq(`${reviewable.length} files to review, ${skipped.length} skipped.`);
@@ -2625,28 +2798,47 @@ async function runReview(settings, octokit, ref, reviewer, progress) {
     existing.catch(() => undefined);
     await progress.report({
         state: 'next',
-        text: `Reviewing ${reviewable.reduce((n, f) => n + f.hunks.length, 0)} hunks in ${reviewable.length} files with ${adapter ? `adapter \`${adapter.id}\`` : 'the base model'}…`,
+        text: `Reviewing ${reviewable.reduce((n, f) => n + f.hunks.length, 0)} hunks in ${reviewable.length} files with ${chosenModel.adapter ? `adapter \`${chosenModel.adapter.id}\`` : 'the base model'}…`,
     });
-    core/* startGroup */.Oh(`Ask ${model}`);
-    const engine = await reviewHunks(reviewable, {
-        client: openAIModelClient({
-            baseURL: serverUrl,
-            apiKey: settings.review.modelApiKey,
-            timeoutMs: settings.review.requestTimeoutMs,
-            maxRetries: 3,
-        }),
-        model,
-        reviewer,
-        tone: settings.review.tone,
-        maxHunkTokens: settings.maxHunkTokens,
-        concurrency: settings.review.concurrency,
-        examples,
-        redactor,
-    }).finally(() => core/* endGroup */.N4());
-    core/* info */.pq(`${engine.calls} model calls: ${engine.candidates.length} comments, ${engine.silent} silent, ${engine.unreadable} unreadable, ${engine.failed} failed.`);
-    if (engine.failed === engine.calls) {
-        throw new ActionError(`The model server at ${serverUrl} did not answer for any hunk: ${engine.firstError ?? 'unknown error'}. Check that it is up and that model-api-key is right.`);
+    const client = openAIModelClient({
+        baseURL: serverUrl,
+        apiKey: settings.review.modelApiKey,
+        timeoutMs: settings.review.requestTimeoutMs,
+        maxRetries: 3,
+    });
+    const ask = async (choice) => {
+        core/* startGroup */.Oh(`Ask ${choice.model}`);
+        const result = await reviewHunks(reviewable, {
+            client,
+            model: choice.model,
+            reviewer,
+            tone: settings.review.tone,
+            maxHunkTokens: settings.maxHunkTokens,
+            concurrency: settings.review.concurrency,
+            examples: choice.examples,
+            redactor,
+        }).finally(() => core/* endGroup */.N4());
+        core/* info */.pq(`${result.calls} model calls: ${result.candidates.length} comments, ${result.silent} silent, ${result.unreadable} unreadable, ${result.failed} failed (${result.refused} refused the model).`);
+        return result;
+    };
+    let engine = await ask(chosenModel);
+    const refusedAll = engine.calls > 0 && engine.refused === engine.calls;
+    if (chosenModel.adapter && refusedAll) {
+        // The server is up but cannot serve the adapter: say why, and review with the base model
+        // rather than not at all.
+        const problem = await adapterProblem(settings, ref, reviewer, chosenModel.adapter, engine);
+        core/* warning */.$e(problem.replace(/`/g, ''), { title: 'Adapter refused by the model server' });
+        await progress.report({ state: 'failed', text: `${problem} This review uses the base model instead.` }, { state: 'next', text: 'Reviewing with the base model…' });
+        chosenModel = await baseModelFallback(settings, octokit, ref, reviewer, problem, redactor);
+        engine = await ask(chosenModel);
     }
+    else if (refusedAll) {
+        throw new ActionError(`${engine.firstError ?? 'The model server refused the base model'}. The base-model input must name the model the server serves (its --served-model-name, or the model it was started with).`);
+    }
+    if (engine.failed === engine.calls) {
+        throw new ActionError(`The model server did not answer for any hunk: ${engine.firstError ?? 'unknown error'}`);
+    }
+    const { adapter, fallback } = chosenModel;
     const { chosen, overLimit } = choose(engine.candidates, await existing, settings.review.minConfidence, settings.review.maxComments);
     await redactor.scan(chosen.map((c) => c.body));
     const comments = chosen.map((c) => ({
@@ -2743,11 +2935,13 @@ function choose(candidates, existing, minConfidence, maxComments) {
     };
 }
 /** The reviewer's adapter when it exists for the served base model, else the base model with a few of their comments as examples. */
-async function chooseModel(settings, octokit, ref, reviewer, redactor) {
+async function chooseModel(settings, octokit, ref, reviewer, runUrl, redactor) {
     const trainingFailed = settings.review.trainingResult === 'failure';
     let reason = 'No S3 location is configured, so no adapter can be found.';
     if (settings.s3) {
         const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
+        if (trainingFailed)
+            await releaseLockOfFailedTraining(store, runUrl);
         const current = (await store.readManifest())?.manifest.current;
         if (current && current.baseModel === settings.baseModel) {
             const note = 'Training a new adapter failed (see the train job), so the previous one reviews.';
@@ -2766,6 +2960,10 @@ async function chooseModel(settings, octokit, ref, reviewer, redactor) {
             reason = `\`${reviewer}\` has no trained adapter yet (training failed or did not pass the quality gate).`;
         }
     }
+    return baseModelFallback(settings, octokit, ref, reviewer, reason, redactor);
+}
+/** The base model, with a few of the reviewer's past comments as examples of their voice. */
+async function baseModelFallback(settings, octokit, ref, reviewer, reason, redactor) {
     const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
     await redactor.scan(history.comments.flatMap((comment) => [comment.body, comment.diffHunk]));
     const examples = fewShotExamples(history.comments, {
@@ -2778,6 +2976,43 @@ async function chooseModel(settings, octokit, ref, reviewer, redactor) {
         fallback: `${reason} This review uses the base model with ${examples.length / 2} of \`${reviewer}\`'s past comments as examples, so it sounds less like them.`,
         examples,
     };
+}
+/**
+ * The train job releases its lock on every path it runs; when its Python environment could not
+ * be built or its runner died, it never ran, and this job (same workflow run) releases it.
+ */
+async function releaseLockOfFailedTraining(store, runUrl) {
+    try {
+        if (await store.releaseTrainingLock(runUrl))
+            core/* info */.pq('Released the training lock of the failed train job.');
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not release the training lock: ${errorMessage(error)}`);
+    }
+}
+/** Why the server refused the adapter, from what it said and from the adapter's own config. */
+async function adapterProblem(settings, ref, reviewer, adapter, engine) {
+    const facts = [];
+    if (settings.s3) {
+        const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
+        const config = await store.readAdapterConfig(adapter.id).catch((error) => {
+            core/* warning */.$e(`Could not read the adapter's config: ${errorMessage(error)}`);
+            return null;
+        });
+        if (config === undefined) {
+            facts.push(`its files are missing from ${store.uri(`adapters/${adapter.id}/`)}; ask again with --force-reload to train a new one`);
+        }
+        else if (config) {
+            facts.push(config.baseModel === settings.baseModel
+                ? `it was trained on ${config.baseModel}, so the server must serve that model`
+                : `it was trained on ${config.baseModel ?? 'an unknown base model'}, but this review uses ${settings.baseModel}`);
+            if (config.rank !== undefined) {
+                facts.push(`its LoRA rank is ${config.rank}, so the server's --max-lora-rank must be ${config.rank} or more`);
+            }
+        }
+    }
+    const refusal = engine.firstError ?? `The model server refused \`${adapter.name}\``;
+    return `${refusal}. The adapter \`${adapter.id}\`: ${facts.length ? facts.join('; ') : 'nothing in S3 explains it'}. The server's log (lines from tlb_lora_resolver) names the check that failed.`;
 }
 function summarizeSkips(skipped) {
     const counts = new Map();

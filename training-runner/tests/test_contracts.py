@@ -1,0 +1,72 @@
+"""The trainer against the specifications it shares with the TypeScript action (contracts/):
+the same golden files that test/unit/contracts.test.ts checks."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from tech_lead_trainer.manifest import adapter_record, promote
+from tech_lead_trainer.status_comment import StatusDocument, StatusLine, append, parse, render
+
+CONTRACTS = Path(__file__).parents[2] / "contracts"
+STATUS = CONTRACTS / "status-comment"
+STATUS_CASES = json.loads((STATUS / "cases.json").read_text())
+MANIFEST = CONTRACTS / "manifest"
+
+
+def golden_body(name: str) -> str:
+    return (STATUS / name).read_text().removesuffix("\n")  # the files end with a newline, bodies do not
+
+
+def as_json(document: StatusDocument | None) -> dict | None:
+    if document is None:
+        return None
+    return {
+        "reviewer": document.reviewer,
+        "lines": [{"state": line.state, "text": line.text} for line in document.lines],
+        "blocks": list(document.blocks),
+        "runUrl": document.run_url,
+    }
+
+
+def from_json(document: dict) -> StatusDocument:
+    lines = tuple(StatusLine(line["state"], line["text"]) for line in document["lines"])
+    return StatusDocument(document["reviewer"], document["runUrl"], lines, tuple(document["blocks"]))
+
+
+def test_there_are_golden_status_comments() -> None:
+    assert len(STATUS_CASES["documents"]) >= 3
+    assert len(STATUS_CASES["appends"]) >= 3
+
+
+@pytest.mark.parametrize("name", sorted(STATUS_CASES["documents"]))
+def test_a_golden_body_reads_as_its_document_and_renders_back(name: str) -> None:
+    expected = STATUS_CASES["documents"][name]
+
+    assert as_json(parse(golden_body(name))) == expected
+    if expected is not None:
+        assert render(from_json(expected)) == golden_body(name)
+
+
+@pytest.mark.parametrize("case", STATUS_CASES["appends"], ids=lambda case: case["name"])
+def test_a_step_appends_to_the_golden_body(case: dict) -> None:
+    lines = [StatusLine(line["state"], line["text"]) for line in case["lines"]]
+
+    document = append(parse(golden_body(case["before"])), case["reviewer"], case["runUrl"], lines, case["blocks"])
+
+    assert render(document) == golden_body(case["after"])
+
+
+def test_promotion_gives_the_golden_manifest() -> None:
+    case = json.loads((MANIFEST / "cases.json").read_text())["promote"]
+    before = json.loads((MANIFEST / case["before"]).read_text())
+    after = json.loads((MANIFEST / case["after"]).read_text())
+    unchanged = copy.deepcopy(before)
+
+    promoted = promote(before, adapter_record(before["pending"], case["createdAt"], case["metrics"]))
+
+    # updatedAt is the store's to set when it writes (reviewer_store.update_manifest).
+    assert {**promoted, "updatedAt": after["updatedAt"]} == after
+    assert before == unchanged
