@@ -198,7 +198,8 @@ def run(settings: Settings, reporter: Reporter) -> None:
 
         model_dir = ensure_base_model(training.base_model, training.model_cache_dir, training.hf_token)
         fitted = fit_to_max_seq_len(
-            profile.config, [f"base_model_dir={model_dir}", *training.recipe_overrides], train_examples)
+            profile.config, [f"base_model_dir={model_dir}", *training.recipe_overrides], train_examples
+        )
         if fitted.too_long:
             note = StatusLine("note", fitted.note(len(train_examples)))
             annotate("warning", "Training examples left out", note.text)
