@@ -1117,6 +1117,7 @@ query ReviewerPulls($search: String!, $login: String!, $first: Int!, $after: Str
         id
         number
         createdAt
+        updatedAt
         reviews(author: $login, first: $reviewsPage) {
           pageInfo { hasNextPage endCursor }
           nodes { ...HistoryReview }
@@ -1159,7 +1160,7 @@ ${COMMENT_FRAGMENT}`;
  */
 async function collectOverGraphql(octokit, ref, reviewer, options, tally) {
     const client = new HistoryQueries(octokit, reviewer, options, tally);
-    const base = `repo:${ref.owner}/${ref.repo} is:pr sort:created-desc`;
+    const base = `repo:${ref.owner}/${ref.repo} is:pr sort:updated-desc`;
     const reviewed = await client.searchPulls(`${base} reviewed-by:${reviewer}`, true);
     const authored = await client.searchPulls(`${base} author:${reviewer}`, false);
     const byId = new Map();
@@ -1201,9 +1202,10 @@ class HistoryQueries {
         this.tally = tally;
     }
     /**
-     * Pull requests of one search, newest first. Search answers at most 1,000 results per
-     * query, so when a query matches more, the next window is everything created up to the
-     * oldest pull request seen so far.
+     * Pull requests of one search, most recently updated first, until the `maxComments` most
+     * recent comments are certainly among those found. Search answers at most 1,000 results per
+     * query, so when a query matches more, the next window is everything updated up to the
+     * oldest update seen so far.
      */
     async searchPulls(search, keepUncommented) {
         const comments = [];
@@ -1211,7 +1213,7 @@ class HistoryQueries {
         const seen = new Set();
         let upTo;
         for (;;) {
-            const windowed = upTo === undefined ? search : `${search} created:<=${searchDate(upTo)}`;
+            const windowed = upTo === undefined ? search : `${search} updated:<=${searchDate(upTo)}`;
             let after = null;
             let inWindow = 0;
             let total = 0;
@@ -1230,20 +1232,24 @@ class HistoryQueries {
                 total = issueCount;
                 for (const node of nodes ?? []) {
                     inWindow += 1;
-                    if (node?.number === undefined || node.createdAt === undefined)
+                    if (!node?.number || !node.createdAt || !node.updatedAt)
                         continue;
-                    oldest = node.createdAt;
-                    if (seen.has(node.number))
+                    const { number, createdAt } = node;
+                    oldest = node.updatedAt;
+                    if (seen.has(number))
                         continue;
-                    seen.add(node.number);
+                    seen.add(number);
                     const found = await this.commentsOf(node);
                     comments.push(...found);
                     if (keepUncommented || found.length > 0)
-                        pulls.push({ number: node.number, createdAt: node.createdAt });
+                        pulls.push({ number, createdAt });
                 }
                 more = pageInfo.hasNextPage && pageInfo.endCursor !== null;
                 after = pageInfo.endCursor;
-                if (comments.length >= this.options.maxComments && (more || inWindow < total)) {
+                const unseenRemain = more || inWindow < total;
+                if (unseenRemain &&
+                    oldest !== undefined &&
+                    newerThan(comments, oldest) >= this.options.maxComments) {
                     return { comments, pulls, stoppedEarly: true };
                 }
             }
@@ -1310,6 +1316,11 @@ class HistoryQueries {
         }
     }
 }
+/** Comments written after `time`: no pull request updated at or before it can hold one. */
+function newerThan(comments, time) {
+    const at = Date.parse(time);
+    return comments.filter((c) => Date.parse(c.createdAt) > at).length;
+}
 function* present(items) {
     for (const item of items ?? [])
         if (item !== null)
@@ -1354,13 +1365,25 @@ function toPastComment(node, pullNumber) {
 }
 
 ;// CONCATENATED MODULE: ./src/history/rest-history.ts
+/**
+ * The fallback route: REST lists every review comment of the repository (it has no author
+ * filter), newest first, and keeps the reviewer's. It costs a request per 100 comments of
+ * anyone, so it runs only when GraphQL fails.
+ */
+
 const PER_PAGE = 100;
 function isBy(comment, login) {
     return comment.user?.login.toLowerCase() === login.toLowerCase();
 }
+/**
+ * The reviewer's most recent comments among the repository's, newest first. The listing stops
+ * after `maxPages` pages: a GITHUB_TOKEN has 1,000 requests an hour per repository, and the
+ * other steps of the run need some of them. Hitting that cap warns and marks the history cut.
+ */
 async function collectOverRest(octokit, ref, reviewer, options, tally) {
     const comments = [];
     let truncated = false;
+    let pagesRead = 0;
     const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/comments', {
         owner: ref.owner,
         repo: ref.repo,
@@ -1377,6 +1400,12 @@ async function collectOverRest(octokit, ref, reviewer, options, tally) {
         // One comment beyond the cap proves that the cap cut the history.
         if (comments.length > options.maxComments) {
             truncated = true;
+            break;
+        }
+        pagesRead += 1;
+        if (pagesRead >= options.maxPages && page.headers.link?.includes('rel="next"')) {
+            truncated = true;
+            core/* warning */.$e(`Stopped listing the repository's review comments over REST after ${pagesRead} pages (the newest ${pagesRead * PER_PAGE} comments of anyone), to keep requests for the rest of the run: ${comments.length} of them are ${reviewer}'s, and older ones are left out. GraphQL, when it works for this token, finds all of them in a few requests.`, { title: 'History cut at the REST page cap' });
             break;
         }
     }
@@ -1450,6 +1479,12 @@ async function pullDates(octokit, ref, wanted, tally) {
 
 const DEFAULT_GRAPHQL_TIMEOUT_MS = 30_000;
 const DEFAULT_GRAPHQL_RETRIES = 1;
+/**
+ * 30,000 comments of the repository: under a third of a GITHUB_TOKEN's 1,000 requests an hour,
+ * and more than the newest 2,000 comments (max-history-comments) of any one reviewer need in
+ * all but the busiest repositories.
+ */
+const DEFAULT_MAX_REST_PAGES = 300;
 /** Files of a pull request come at most 100 a page. */
 const FILES_PER_PAGE = 100;
 /** Pull requests whose files are fetched at once: few enough to stay clear of secondary limits. */
@@ -1476,7 +1511,10 @@ async function collectHistory(octokit, ref, reviewer, options) {
         core/* warning */.$e(`Collecting ${reviewer}'s review comments over GraphQL failed (${errorMessage(error)}); ` +
             'listing every review comment of the repository over REST instead, which takes more requests.', { title: 'History collected over REST' });
         route = 'rest';
-        result = await collectOverRest(octokit, ref, reviewer, options, tally);
+        result = await collectOverRest(octokit, ref, reviewer, {
+            maxComments: options.maxComments,
+            maxPages: options.maxRestPages ?? DEFAULT_MAX_REST_PAGES,
+        }, tally);
     }
     return {
         reviewer,
@@ -1881,9 +1919,12 @@ async function prepareTraining(settings, octokit, request, store, progress) {
         maxComments: settings.history.maxComments,
     }).finally(() => core/* endGroup */.N4());
     core/* info */.pq(`${history.comments.length} comments on ${history.pulls.length} pull requests, ${history.requests} requests (${history.route}).`);
-    const capped = history.truncated
-        ? ` (the most recent ${settings.history.maxComments}, the max-history-comments cap)`
-        : '';
+    // Fewer comments than the cap in a cut history: the REST fallback's page cap cut it.
+    const capped = !history.truncated
+        ? ''
+        : history.comments.length < settings.history.maxComments
+            ? ' (the most recent only: the REST fallback stopped at its page cap, see the job log)'
+            : ` (the most recent ${settings.history.maxComments}, the max-history-comments cap)`;
     await progress.report({
         state: 'done',
         text: `Found ${history.comments.length} review comments${capped} by \`${reviewer}\` on ${history.pulls.length} pull requests.`,

@@ -23,12 +23,20 @@ export interface CollectOptions {
   graphqlTimeoutMs?: number;
   /** Retries of a failed GraphQL request before falling back (default 1). */
   graphqlRetries?: number;
+  /** Pages of 100 review comments the REST fallback lists at most (default 300). */
+  maxRestPages?: number;
 }
 
 export type CollectedHistory = History & { route: 'graphql' | 'rest'; requests: number };
 
 const DEFAULT_GRAPHQL_TIMEOUT_MS = 30_000;
 const DEFAULT_GRAPHQL_RETRIES = 1;
+/**
+ * 30,000 comments of the repository: under a third of a GITHUB_TOKEN's 1,000 requests an hour,
+ * and more than the newest 2,000 comments (max-history-comments) of any one reviewer need in
+ * all but the busiest repositories.
+ */
+const DEFAULT_MAX_REST_PAGES = 300;
 /** Files of a pull request come at most 100 a page. */
 const FILES_PER_PAGE = 100;
 /** Pull requests whose files are fetched at once: few enough to stay clear of secondary limits. */
@@ -63,7 +71,16 @@ export async function collectHistory(
       { title: 'History collected over REST' },
     );
     route = 'rest';
-    result = await collectOverRest(octokit, ref, reviewer, options, tally);
+    result = await collectOverRest(
+      octokit,
+      ref,
+      reviewer,
+      {
+        maxComments: options.maxComments,
+        maxPages: options.maxRestPages ?? DEFAULT_MAX_REST_PAGES,
+      },
+      tally,
+    );
   }
   return {
     reviewer,

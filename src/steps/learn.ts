@@ -124,9 +124,12 @@ async function prepareTraining(
   core.info(
     `${history.comments.length} comments on ${history.pulls.length} pull requests, ${history.requests} requests (${history.route}).`,
   );
-  const capped = history.truncated
-    ? ` (the most recent ${settings.history.maxComments}, the max-history-comments cap)`
-    : '';
+  // Fewer comments than the cap in a cut history: the REST fallback's page cap cut it.
+  const capped = !history.truncated
+    ? ''
+    : history.comments.length < settings.history.maxComments
+      ? ' (the most recent only: the REST fallback stopped at its page cap, see the job log)'
+      : ` (the most recent ${settings.history.maxComments}, the max-history-comments cap)`;
   await progress.report(
     {
       state: 'done',

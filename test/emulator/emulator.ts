@@ -272,6 +272,8 @@ export class GitHubEmulator {
       updatedAt: seed.updated_at ?? createdAt,
     };
     this.state.reviewComments.set(id, comment);
+    // Anything said on a pull request updates it, as the API routes do: search sorts by it.
+    if (comment.updatedAt > pull.updatedAt) pull.updatedAt = comment.updatedAt;
     return this.render.reviewComment(comment);
   }
 
@@ -289,6 +291,7 @@ export class GitHubEmulator {
       submittedAt: seed.submitted_at ?? timestamp(),
     };
     this.state.reviews.set(id, review);
+    if (review.submittedAt > pull.updatedAt) pull.updatedAt = review.submittedAt;
     return this.render.review(review);
   }
 
