@@ -15,8 +15,16 @@ export interface DatasetOptions {
   maxHunkTokens: number;
   /** Negative examples per positive one. */
   negativeRatio: number;
-  /** Share of pull requests (the newest) held out for evaluation. */
+  /** Share of each kind of example held out for evaluation, on the newest pull requests. */
   evalFraction: number;
+  /**
+   * Use a comment only with the whole hunk it sits in (from the pull request's files). GitHub's
+   * diff_hunk stops at the commented line, so a positive made from it has a shape no negative
+   * has, and a model learns "a hunk that stops early gets a comment on its last line" instead of
+   * the reviewer. Training data needs whole hunks; few-shot examples, which only show the
+   * reviewer's words, can do without.
+   */
+  wholeHunksOnly: boolean;
 }
 
 export interface DatasetStats {
@@ -28,6 +36,8 @@ export interface DatasetStats {
   botLike: number;
   duplicates: number;
   unanchored: number;
+  /** Comments whose whole hunk was not at hand (outdated, or on a pull request without files). */
+  partialHunks: number;
   pulls: number;
   evalPulls: number;
 }
@@ -60,6 +70,7 @@ export function buildDataset(
     botLike: 0,
     duplicates: 0,
     unanchored: 0,
+    partialHunks: 0,
     pulls: 0,
     evalPulls: 0,
   };
@@ -77,7 +88,12 @@ export function buildDataset(
     if (rejected === 'bot-like') stats.botLike++;
     if (rejected) continue;
 
-    const seenHunk = hunkFor(comment, filesByPull.get(comment.pullNumber));
+    const whole = wholeHunkFor(comment, filesByPull.get(comment.pullNumber));
+    if (!whole && options.wholeHunksOnly) {
+      stats.partialHunks++;
+      continue;
+    }
+    const seenHunk = whole ?? diffHunkFor(comment);
     if (!seenHunk) {
       stats.unanchored++;
       continue;
@@ -114,7 +130,7 @@ export function buildDataset(
   stats.negatives = negatives.length;
 
   const examples = [...positives, ...negatives];
-  const evalPulls = newestPulls(history, examples, options.evalFraction);
+  const evalPulls = heldOutPulls(history, examples, options.evalFraction);
   stats.pulls = new Set(examples.map((e) => e.meta.pr)).size;
   stats.evalPulls = evalPulls.size;
   return {
@@ -126,23 +142,27 @@ export function buildDataset(
   };
 }
 
-/**
- * The hunk a comment sits in: the whole hunk of the pull request's current patch when the
- * comment is still current there, else GitHub's diff_hunk (which ends at the commented line).
- */
-function hunkFor(
-  comment: PastComment,
-  files: PullFile[] | undefined,
-): { hunk: Hunk; row: Hunk['rows'][number]; anchor: Anchor } | undefined {
-  const side = comment.side ?? 'RIGHT';
+interface SeenHunk {
+  hunk: Hunk;
+  row: Hunk['rows'][number];
+  anchor: Anchor;
+}
+
+/** The whole hunk of the pull request's current patch, when the comment is still current there. */
+function wholeHunkFor(comment: PastComment, files: PullFile[] | undefined): SeenHunk | undefined {
   const patch = files?.find((file) => file.filename === comment.path)?.patch;
-  if (patch && comment.line !== null) {
-    const anchor = { line: comment.line, side };
-    for (const hunk of parsePatch(patch)) {
-      const row = findRow(hunk, anchor);
-      if (row) return { hunk, row, anchor };
-    }
+  if (!patch || comment.line === null) return undefined;
+  const anchor = { line: comment.line, side: comment.side ?? 'RIGHT' };
+  for (const hunk of parsePatch(patch)) {
+    const row = findRow(hunk, anchor);
+    if (row) return { hunk, row, anchor };
   }
+  return undefined;
+}
+
+/** GitHub's diff_hunk of the comment, which ends at the commented line. */
+function diffHunkFor(comment: PastComment): SeenHunk | undefined {
+  const side = comment.side ?? 'RIGHT';
   const line = comment.originalLine ?? comment.line;
   const [hunk] = parsePatch(comment.diffHunk);
   if (!hunk || line === null) return undefined;
@@ -159,7 +179,7 @@ function pickNegatives(
   redactor: Redactor,
 ): Example[] {
   if (wanted <= 0) return [];
-  const candidates: { order: string; pr: number; path: string; hunk: Hunk }[] = [];
+  const candidates: { order: string; pr: number; path: string; hunk: Hunk; row: number }[] = [];
   for (const [pr, files] of filesByPull) {
     const commented = history.comments.filter((c) => c.pullNumber === pr);
     for (const file of files) {
@@ -178,18 +198,21 @@ function pickNegatives(
         const order = createHash('sha256')
           .update(`${pr}\u0000${file.filename}\u0000${hunk.header}`)
           .digest('hex');
-        candidates.push({ order, pr, path: file.filename, hunk });
+        // A hunk over the token budget is cut around a row, as a positive is around its
+        // commented row: a window that always starts at the top would tell negatives apart.
+        const row = Number.parseInt(order.slice(0, 8), 16) % hunk.rows.length;
+        candidates.push({ order, pr, path: file.filename, hunk, row });
       }
     }
   }
   candidates.sort((a, b) => a.order.localeCompare(b.order));
-  return candidates.slice(0, wanted).map(({ pr, path, hunk }) => ({
+  return candidates.slice(0, wanted).map(({ pr, path, hunk, row }) => ({
     messages: [
       ...buildPrompt({
         reviewer: history.reviewer,
         tone: 'reviewer',
         path,
-        hunk: redactHunk(windowAround(hunk, 0, maxHunkTokens), redactor),
+        hunk: redactHunk(windowAround(hunk, row, maxHunkTokens), redactor),
       }),
       { role: 'assistant', content: formatAnswer(undefined) },
     ],
@@ -204,19 +227,39 @@ function redactHunk(hunk: Hunk, redactor: Redactor): Hunk {
   };
 }
 
-/** The newest `fraction` of the pull requests that have examples (at least one when there are two or more). */
-function newestPulls(history: History, examples: Example[], fraction: number): Set<number> {
+/**
+ * The pull requests held out for evaluation: the newest ones, taken newest first while they add
+ * to a kind of example (positive, negative) that has fewer than `fraction` of its examples held
+ * out, so that both kinds are measured. A kind with fewer than two examples stays in training.
+ */
+function heldOutPulls(history: History, examples: Example[], fraction: number): Set<number> {
   const opened = new Map(history.pulls.map((p) => [p.number, p.createdAt]));
   for (const c of history.comments) {
     const known = opened.get(c.pullNumber);
     if (known === undefined || c.createdAt < known) opened.set(c.pullNumber, c.createdAt);
   }
-  const pulls = [...new Set(examples.map((e) => e.meta.pr))].sort(
-    (a, b) => (opened.get(a) ?? '').localeCompare(opened.get(b) ?? '') || a - b,
+  const newestFirst = [...new Set(examples.map((e) => e.meta.pr))].sort(
+    (a, b) => (opened.get(b) ?? '').localeCompare(opened.get(a) ?? '') || b - a,
   );
-  if (pulls.length < 2) return new Set();
-  const count = Math.max(1, Math.round(pulls.length * fraction));
-  return new Set(pulls.slice(-count));
+  const held = new Set<number>();
+  if (newestFirst.length < 2 || fraction <= 0) return held;
+  const kinds = ['positive', 'negative'] as const;
+  const count = (kind: Example['meta']['kind'], pulls?: Set<number>): number =>
+    examples.filter((e) => e.meta.kind === kind && (!pulls || pulls.has(e.meta.pr))).length;
+  const wanted = new Map(
+    kinds.map((kind) => {
+      const total = count(kind);
+      return [kind, total < 2 ? 0 : Math.min(total - 1, Math.max(1, Math.round(total * fraction)))];
+    }),
+  );
+  for (const pr of newestFirst) {
+    const short = kinds.filter((kind) => count(kind, held) < (wanted.get(kind) ?? 0));
+    if (short.length === 0) break;
+    if (short.some((kind) => count(kind, new Set([pr])) > 0)) held.add(pr);
+  }
+  // Training keeps at least one pull request.
+  if (held.size === newestFirst.length) held.delete(newestFirst.at(-1) ?? 0);
+  return held;
 }
 
 export function toJsonl(examples: Example[]): string {

@@ -4,14 +4,19 @@ import type { Octokit } from '../github/octokit.js';
 import type { IssueRef } from '../github/repo.js';
 import { ActionError } from '../errors.js';
 import { buildDataset, datasetDigest, toJsonl, type Dataset } from '../dataset/build.js';
+import { fewShotOutside } from '../dataset/few-shot.js';
 import { collectHistory, collectPullFiles, countNewComments } from '../history/collect.js';
 import { ObjectStore } from '../store/object-store.js';
 import { ReviewerStore, type AdapterRecord, type Manifest } from '../store/reviewer-store.js';
 import type { Progress } from './progress.js';
 import type { StatusLine } from './status-text.js';
 
-/** Pull requests whose files are fetched for whole hunks and negatives: one request each. */
-const MAX_PULLS_WITH_FILES = 40;
+/**
+ * Pull requests whose files are fetched, newest first, for whole hunks and negatives: one
+ * request each, a fifth of a GITHUB_TOKEN's hourly 1,000. Comments on older pull requests have
+ * no whole hunk and are left out (counted in the status comment).
+ */
+const MAX_PULLS_WITH_FILES = 200;
 const EVAL_FRACTION = 0.1;
 
 export interface LearnRequest {
@@ -151,6 +156,7 @@ async function prepareTraining(
       maxHunkTokens: settings.maxHunkTokens,
       negativeRatio: settings.history.negativeRatio,
       evalFraction: EVAL_FRACTION,
+      wholeHunksOnly: true,
     });
   } finally {
     core.endGroup();
@@ -178,6 +184,11 @@ async function prepareTraining(
         adapterId,
         adapterName,
         stats,
+        // What the review step's base-model fallback would show: the trainer's baseline.
+        fewShot: fewShotOutside(
+          history,
+          dataset.eval.map((example) => example.meta.pr),
+        ),
         redactions: dataset.redactions,
         retain: settings.history.retainDatasets,
         createdAt: new Date().toISOString(),
@@ -206,6 +217,7 @@ async function prepareTraining(
     [stats.botLike, 'bot-like'],
     [stats.duplicates, 'duplicates'],
     [stats.unanchored, 'not on a line of their hunk'],
+    [stats.partialHunks, 'outdated or without their whole hunk'],
   ]
     .filter(([count]) => Number(count) > 0)
     .map(([count, what]) => `${count} ${what}`);

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { context as actionContext } from '@actions/github';
-import { buildDataset } from '../dataset/build.js';
+import { FEW_SHOT_HISTORY, fewShotTurns } from '../dataset/few-shot.js';
 import { ActionError, errorMessage } from '../errors.js';
 import { callGitHub } from '../github/errors.js';
 import type { Octokit } from '../github/octokit.js';
@@ -22,7 +22,6 @@ import { Progress } from './progress.js';
 
 /** GitHub lists at most this many files of a pull request. */
 const MAX_FILES = 3000;
-const FEW_SHOT_EXAMPLES = 3;
 
 /**
  * The last job: review every hunk of the pull request through the model server in the
@@ -83,6 +82,14 @@ async function runReview(
     chooseModel(settings, octokit, ref, reviewer),
   ]).finally(() => core.endGroup());
   const { model, adapter, fallback, examples } = chosenModel;
+  // An adapter is asked with the one system prompt it was trained on; another tone would be a
+  // prompt it never saw. The tone shapes the base-model fallback only.
+  const tone = adapter ? 'reviewer' : settings.review.tone;
+  if (tone !== settings.review.tone) {
+    core.notice(
+      `tone: ${settings.review.tone} applies to the base-model fallback only; ${reviewer}'s adapter answers in the voice it learned.`,
+    );
+  }
   const { reviewable, skipped } = selectFiles(files, settings.review.excludePaths);
   core.info(`${reviewable.length} files to review, ${skipped.length} skipped.`);
   for (const file of skipped) core.info(`  skipped ${file.path}: ${file.reason}`);
@@ -112,7 +119,7 @@ async function runReview(
     }),
     model,
     reviewer,
-    tone: settings.review.tone,
+    tone,
     maxHunkTokens: settings.maxHunkTokens,
     concurrency: settings.review.concurrency,
     examples,
@@ -277,13 +284,8 @@ async function chooseModel(
       reason = `\`${reviewer}\` has no trained adapter yet (training failed or did not pass the quality gate).`;
     }
   }
-  const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
-  const dataset = buildDataset(history, new Map(), {
-    maxHunkTokens: 256,
-    negativeRatio: 0,
-    evalFraction: 0,
-  });
-  const examples = dataset.train.slice(0, FEW_SHOT_EXAMPLES).flatMap((e) => e.messages.slice(1));
+  const history = await collectHistory(octokit, ref, reviewer, { maxComments: FEW_SHOT_HISTORY });
+  const examples = fewShotTurns(history);
   return {
     model: settings.baseModel,
     fallback: `${reason} This review uses the base model with ${examples.length / 2} of \`${reviewer}\`'s past comments as examples, so it sounds less like them.`,

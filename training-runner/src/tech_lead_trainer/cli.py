@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from tech_lead_trainer.base_model import ensure_base_model
-from tech_lead_trainer.dataset import DatasetMeta, read_jsonl
+from tech_lead_trainer.dataset import DatasetMeta, cap_examples, read_jsonl
 from tech_lead_trainer.errors import TrainerError, error_message
 from tech_lead_trainer.evaluate import answer_held_out
 from tech_lead_trainer.manifest import Manifest, adapter_record, drop_pending, promote
-from tech_lead_trainer.metrics import GateDecision, evaluate, quality_gate
+from tech_lead_trainer.metrics import SCORE_FORMULA, Judgement, judge
 from tech_lead_trainer.object_store import ObjectStore
 from tech_lead_trainer.progress import format_duration
 from tech_lead_trainer.recipe import TrainingRun, build_overrides, train
@@ -138,7 +138,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
             )
         files = store.download_dataset(work / "dataset")
         train_examples = read_jsonl(files["train.jsonl"], "train.jsonl")
-        eval_examples = read_jsonl(files["eval.jsonl"], "eval.jsonl")[: training.max_eval_examples]
+        eval_examples = cap_examples(read_jsonl(files["eval.jsonl"], "eval.jsonl"), training.max_eval_examples)
         print(f"Dataset {location.uri}: {len(train_examples)} training, {len(eval_examples)} held-out examples")
 
         model_dir = ensure_base_model(training.base_model, training.model_cache_dir, training.hf_token)
@@ -152,12 +152,11 @@ def run(settings: Settings, reporter: Reporter) -> None:
         )
         trained = train(overrides, work / "run")
         answers, answered = answer_held_out(
-            trained.output_dir, trained.adapter_dir, eval_examples, training.max_new_tokens
+            trained.output_dir, trained.adapter_dir, eval_examples, meta.few_shot, training.max_new_tokens
         )
-        references = [example.answer for example in answered]
-        base, adapter = evaluate(references, answers.base), evaluate(references, answers.adapter)
-        decision = quality_gate(base, adapter, training.quality_margin)
-        _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, base, adapter, decision, trained)
+        judged = judge(answered, answers.adapter, answers.base, train_examples, training.quality_margin)
+        adapter, decision, base = judged.adapter, judged.decision, judged.baselines["base-few-shot"]
+        _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, judged, trained)
 
         losses = trained.losses
         loss_text = f", loss {losses[0][1]:.2f} → {losses[-1][1]:.2f}" if losses else ""
@@ -176,7 +175,8 @@ def run(settings: Settings, reporter: Reporter) -> None:
             lines += [
                 StatusLine(
                     "done",
-                    f"It beats the base model {compared}: `{meta.reviewer}`'s adapter is now `{meta.adapter_id}`.",
+                    f"It beats the base model and the constant answers {compared}:"
+                    f" `{meta.reviewer}`'s adapter is now `{meta.adapter_id}`.",
                 ),
                 StatusLine("next", "Next: review this pull request."),
             ]
@@ -191,7 +191,9 @@ def run(settings: Settings, reporter: Reporter) -> None:
             )
             lines.append(
                 StatusLine(
-                    "failed", f"The new adapter does not beat the base model {compared}, so it is not used; {kept}"
+                    "failed",
+                    f"The new adapter does not beat the base model and the constant answers {compared},"
+                    f" so it is not used; {kept}",
                 )
             )
             if current:
@@ -231,25 +233,24 @@ def _write_metrics(
     path: Path,
     meta: DatasetMeta,
     digest: str,
-    base: dict[str, float],
-    adapter: dict[str, float],
-    decision: GateDecision,
+    judged: Judgement,
     trained: TrainingRun,
 ) -> None:
+    decision = judged.decision
     document: dict[str, Any] = {
         "adapterId": meta.adapter_id,
         "baseModel": meta.base_model,
         "datasetDigest": digest,
         "createdAt": utc_now(),
-        "mainMetric": "score = 0.5 * comment_f1 + 0.5 * bleu4 / 100",
+        "mainMetric": SCORE_FORMULA,
         "gate": {
             "promoted": decision.promote,
             "margin": decision.margin,
-            "baseScore": decision.base_score,
             "adapterScore": decision.adapter_score,
+            "baselineScores": decision.baseline_scores,
         },
-        "base": base,
-        "adapter": adapter,
+        "adapter": judged.adapter,
+        "baselines": judged.baselines,
         "training": {
             "steps": trained.total_steps,
             "seconds": round(trained.seconds, 1),

@@ -1,8 +1,8 @@
-export const id = 308;
-export const ids = [308];
+export const id = 558;
+export const ids = [558];
 export const modules = {
 
-/***/ 308:
+/***/ 4558:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -745,8 +745,9 @@ function formatAnswer(comment) {
     return `${label(comment.anchor)}: ${neutralise(comment.body)}`;
 }
 /**
- * Reads a model's answer strictly. A comment names a label of this hunk; a label the hunk
- * does not have makes the answer unreadable rather than guessed at.
+ * Reads a model's answer strictly, by the grammar of contracts/answer-grammar.md (which the
+ * trainer's evaluation reads the same way). A comment names a label the prompt showed for this
+ * hunk; any other label makes the answer unreadable rather than guessed at.
  */
 function parseAnswer(text, hunk) {
     const answer = text.trim();
@@ -756,10 +757,12 @@ function parseAnswer(text, hunk) {
     if (!match?.[2] || !match[3])
         return { kind: 'unreadable', text: answer };
     const anchor = { line: Number(match[2]), side: match[1] ? 'LEFT' : 'RIGHT' };
-    if (!findRow(hunk, anchor))
+    const shown = hunk.rows.some((row) => label(anchorOf(row)) === label(anchor));
+    if (!shown)
         return { kind: 'unreadable', text: answer };
     return { kind: 'comment', anchor, body: match[3].trim() };
 }
+/** A row's label in the prompt: `line N` (new file) or `old line N` (deleted line). */
 function label(anchor) {
     return anchor.side === 'LEFT' ? `old line ${anchor.line}` : `line ${anchor.line}`;
 }
@@ -926,6 +929,7 @@ function buildDataset(history, filesByPull, options) {
         botLike: 0,
         duplicates: 0,
         unanchored: 0,
+        partialHunks: 0,
         pulls: 0,
         evalPulls: 0,
     };
@@ -944,7 +948,12 @@ function buildDataset(history, filesByPull, options) {
             stats.botLike++;
         if (rejected)
             continue;
-        const seenHunk = hunkFor(comment, filesByPull.get(comment.pullNumber));
+        const whole = wholeHunkFor(comment, filesByPull.get(comment.pullNumber));
+        if (!whole && options.wholeHunksOnly) {
+            stats.partialHunks++;
+            continue;
+        }
+        const seenHunk = whole ?? diffHunkFor(comment);
         if (!seenHunk) {
             stats.unanchored++;
             continue;
@@ -973,7 +982,7 @@ function buildDataset(history, filesByPull, options) {
     stats.positives = positives.length;
     stats.negatives = negatives.length;
     const examples = [...positives, ...negatives];
-    const evalPulls = newestPulls(history, examples, options.evalFraction);
+    const evalPulls = heldOutPulls(history, examples, options.evalFraction);
     stats.pulls = new Set(examples.map((e) => e.meta.pr)).size;
     stats.evalPulls = evalPulls.size;
     return {
@@ -984,21 +993,22 @@ function buildDataset(history, filesByPull, options) {
         redactionsTotal: redactor.total,
     };
 }
-/**
- * The hunk a comment sits in: the whole hunk of the pull request's current patch when the
- * comment is still current there, else GitHub's diff_hunk (which ends at the commented line).
- */
-function hunkFor(comment, files) {
-    const side = comment.side ?? 'RIGHT';
+/** The whole hunk of the pull request's current patch, when the comment is still current there. */
+function wholeHunkFor(comment, files) {
     const patch = files?.find((file) => file.filename === comment.path)?.patch;
-    if (patch && comment.line !== null) {
-        const anchor = { line: comment.line, side };
-        for (const hunk of parsePatch(patch)) {
-            const row = findRow(hunk, anchor);
-            if (row)
-                return { hunk, row, anchor };
-        }
+    if (!patch || comment.line === null)
+        return undefined;
+    const anchor = { line: comment.line, side: comment.side ?? 'RIGHT' };
+    for (const hunk of parsePatch(patch)) {
+        const row = findRow(hunk, anchor);
+        if (row)
+            return { hunk, row, anchor };
     }
+    return undefined;
+}
+/** GitHub's diff_hunk of the comment, which ends at the commented line. */
+function diffHunkFor(comment) {
+    const side = comment.side ?? 'RIGHT';
     const line = comment.originalLine ?? comment.line;
     const [hunk] = parsePatch(comment.diffHunk);
     if (!hunk || line === null)
@@ -1025,18 +1035,21 @@ function pickNegatives(history, filesByPull, wanted, maxHunkTokens, redactor) {
                 const order = (0,external_node_crypto_.createHash)('sha256')
                     .update(`${pr}\u0000${file.filename}\u0000${hunk.header}`)
                     .digest('hex');
-                candidates.push({ order, pr, path: file.filename, hunk });
+                // A hunk over the token budget is cut around a row, as a positive is around its
+                // commented row: a window that always starts at the top would tell negatives apart.
+                const row = Number.parseInt(order.slice(0, 8), 16) % hunk.rows.length;
+                candidates.push({ order, pr, path: file.filename, hunk, row });
             }
         }
     }
     candidates.sort((a, b) => a.order.localeCompare(b.order));
-    return candidates.slice(0, wanted).map(({ pr, path, hunk }) => ({
+    return candidates.slice(0, wanted).map(({ pr, path, hunk, row }) => ({
         messages: [
             ...buildPrompt({
                 reviewer: history.reviewer,
                 tone: 'reviewer',
                 path,
-                hunk: redactHunk(windowAround(hunk, 0, maxHunkTokens), redactor),
+                hunk: redactHunk(windowAround(hunk, row, maxHunkTokens), redactor),
             }),
             { role: 'assistant', content: formatAnswer(undefined) },
         ],
@@ -1049,19 +1062,39 @@ function redactHunk(hunk, redactor) {
         rows: hunk.rows.map((row) => ({ ...row, text: redactor.redact(row.text) })),
     };
 }
-/** The newest `fraction` of the pull requests that have examples (at least one when there are two or more). */
-function newestPulls(history, examples, fraction) {
+/**
+ * The pull requests held out for evaluation: the newest ones, taken newest first while they add
+ * to a kind of example (positive, negative) that has fewer than `fraction` of its examples held
+ * out, so that both kinds are measured. A kind with fewer than two examples stays in training.
+ */
+function heldOutPulls(history, examples, fraction) {
     const opened = new Map(history.pulls.map((p) => [p.number, p.createdAt]));
     for (const c of history.comments) {
         const known = opened.get(c.pullNumber);
         if (known === undefined || c.createdAt < known)
             opened.set(c.pullNumber, c.createdAt);
     }
-    const pulls = [...new Set(examples.map((e) => e.meta.pr))].sort((a, b) => (opened.get(a) ?? '').localeCompare(opened.get(b) ?? '') || a - b);
-    if (pulls.length < 2)
-        return new Set();
-    const count = Math.max(1, Math.round(pulls.length * fraction));
-    return new Set(pulls.slice(-count));
+    const newestFirst = [...new Set(examples.map((e) => e.meta.pr))].sort((a, b) => (opened.get(b) ?? '').localeCompare(opened.get(a) ?? '') || b - a);
+    const held = new Set();
+    if (newestFirst.length < 2 || fraction <= 0)
+        return held;
+    const kinds = ['positive', 'negative'];
+    const count = (kind, pulls) => examples.filter((e) => e.meta.kind === kind && (!pulls || pulls.has(e.meta.pr))).length;
+    const wanted = new Map(kinds.map((kind) => {
+        const total = count(kind);
+        return [kind, total < 2 ? 0 : Math.min(total - 1, Math.max(1, Math.round(total * fraction)))];
+    }));
+    for (const pr of newestFirst) {
+        const short = kinds.filter((kind) => count(kind, held) < (wanted.get(kind) ?? 0));
+        if (short.length === 0)
+            break;
+        if (short.some((kind) => count(kind, new Set([pr])) > 0))
+            held.add(pr);
+    }
+    // Training keeps at least one pull request.
+    if (held.size === newestFirst.length)
+        held.delete(newestFirst.at(-1) ?? 0);
+    return held;
 }
 function toJsonl(examples) {
     return (examples.map((example) => JSON.stringify(example)).join('\n') + (examples.length ? '\n' : ''));
@@ -1074,6 +1107,40 @@ function datasetDigest(dataset) {
         .update(toJsonl(dataset.eval))
         .digest('hex')
         .slice(0, 16);
+}
+
+;// CONCATENATED MODULE: ./src/dataset/few-shot.ts
+
+/** Past comments the base model is shown when the reviewer has no adapter. */
+const FEW_SHOT_EXAMPLES = 3;
+/** The reviewer's most recent comments the review step collects to pick them from. */
+const FEW_SHOT_HISTORY = 30;
+/** Examples only show the reviewer's words: a short window of their hunk is enough. */
+const FEW_SHOT_HUNK_TOKENS = 256;
+/**
+ * The (user, assistant) turns of the reviewer's `FEW_SHOT_EXAMPLES` most recent usable comments
+ * among the first `FEW_SHOT_HISTORY` of `history` (newest first), each on GitHub's diff_hunk. The
+ * review step's base-model fallback sends them before each hunk; the prepare step writes the
+ * same turns (from the history outside the held-out pull requests) into the dataset's meta.json,
+ * so that the trainer's base-few-shot baseline is asked exactly what users would get.
+ */
+function fewShotTurns(history) {
+    const recent = { ...history, comments: history.comments.slice(0, FEW_SHOT_HISTORY) };
+    const examples = buildDataset(recent, new Map(), {
+        maxHunkTokens: FEW_SHOT_HUNK_TOKENS,
+        negativeRatio: 0,
+        evalFraction: 0,
+        wholeHunksOnly: false,
+    }).train;
+    return examples.slice(0, FEW_SHOT_EXAMPLES).flatMap((example) => example.messages.slice(1));
+}
+/** The few-shot turns for a dataset: from the history without its held-out pull requests. */
+function fewShotOutside(history, heldOut) {
+    const held = new Set(heldOut);
+    return fewShotTurns({
+        ...history,
+        comments: history.comments.filter((comment) => !held.has(comment.pullNumber)),
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/history/graphql-history.ts
@@ -1846,8 +1913,13 @@ class ReviewerStore {
 
 
 
-/** Pull requests whose files are fetched for whole hunks and negatives: one request each. */
-const MAX_PULLS_WITH_FILES = 40;
+
+/**
+ * Pull requests whose files are fetched, newest first, for whole hunks and negatives: one
+ * request each, a fifth of a GITHUB_TOKEN's hourly 1,000. Comments on older pull requests have
+ * no whole hunk and are left out (counted in the status comment).
+ */
+const MAX_PULLS_WITH_FILES = 200;
 const EVAL_FRACTION = 0.1;
 /**
  * Decides between reusing the reviewer's adapter and training a new one; for a new one,
@@ -1937,6 +2009,7 @@ async function prepareTraining(settings, octokit, request, store, progress) {
             maxHunkTokens: settings.maxHunkTokens,
             negativeRatio: settings.history.negativeRatio,
             evalFraction: EVAL_FRACTION,
+            wholeHunksOnly: true,
         });
     }
     finally {
@@ -1963,6 +2036,8 @@ async function prepareTraining(settings, octokit, request, store, progress) {
             adapterId,
             adapterName,
             stats,
+            // What the review step's base-model fallback would show: the trainer's baseline.
+            fewShot: fewShotOutside(history, dataset.eval.map((example) => example.meta.pr)),
             redactions: dataset.redactions,
             retain: settings.history.retainDatasets,
             createdAt: new Date().toISOString(),
@@ -1987,6 +2062,7 @@ async function prepareTraining(settings, octokit, request, store, progress) {
         [stats.botLike, 'bot-like'],
         [stats.duplicates, 'duplicates'],
         [stats.unanchored, 'not on a line of their hunk'],
+        [stats.partialHunks, 'outdated or without their whole hunk'],
     ]
         .filter(([count]) => Number(count) > 0)
         .map(([count, what]) => `${count} ${what}`);
@@ -2439,7 +2515,6 @@ function skipReason(file, excludePaths) {
 
 /** GitHub lists at most this many files of a pull request. */
 const MAX_FILES = 3000;
-const FEW_SHOT_EXAMPLES = 3;
 /**
  * The last job: review every hunk of the pull request through the model server in the
  * reviewer's voice and post ONE review with the comments worth reading.
@@ -2483,6 +2558,12 @@ async function runReview(settings, octokit, ref, reviewer, progress) {
         chooseModel(settings, octokit, ref, reviewer),
     ]).finally(() => core/* endGroup */.N4());
     const { model, adapter, fallback, examples } = chosenModel;
+    // An adapter is asked with the one system prompt it was trained on; another tone would be a
+    // prompt it never saw. The tone shapes the base-model fallback only.
+    const tone = adapter ? 'reviewer' : settings.review.tone;
+    if (tone !== settings.review.tone) {
+        core/* notice */.lm(`tone: ${settings.review.tone} applies to the base-model fallback only; ${reviewer}'s adapter answers in the voice it learned.`);
+    }
     const { reviewable, skipped } = selectFiles(files, settings.review.excludePaths);
     core/* info */.pq(`${reviewable.length} files to review, ${skipped.length} skipped.`);
     for (const file of skipped)
@@ -2511,7 +2592,7 @@ async function runReview(settings, octokit, ref, reviewer, progress) {
         }),
         model,
         reviewer,
-        tone: settings.review.tone,
+        tone,
         maxHunkTokens: settings.maxHunkTokens,
         concurrency: settings.review.concurrency,
         examples,
@@ -2626,13 +2707,8 @@ async function chooseModel(settings, octokit, ref, reviewer) {
             reason = `\`${reviewer}\` has no trained adapter yet (training failed or did not pass the quality gate).`;
         }
     }
-    const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
-    const dataset = buildDataset(history, new Map(), {
-        maxHunkTokens: 256,
-        negativeRatio: 0,
-        evalFraction: 0,
-    });
-    const examples = dataset.train.slice(0, FEW_SHOT_EXAMPLES).flatMap((e) => e.messages.slice(1));
+    const history = await collectHistory(octokit, ref, reviewer, { maxComments: FEW_SHOT_HISTORY });
+    const examples = fewShotTurns(history);
     return {
         model: settings.baseModel,
         fallback: `${reason} This review uses the base model with ${examples.length / 2} of \`${reviewer}\`'s past comments as examples, so it sounds less like them.`,
