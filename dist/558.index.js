@@ -978,7 +978,7 @@ function buildDataset(history, filesByPull, options) {
             meta: { pr: comment.pullNumber, path: comment.path, kind: 'positive', commentId: comment.id },
         });
     }
-    const negatives = pickNegatives(history, filesByPull, Math.round(positives.length * options.negativeRatio), options.maxHunkTokens, redactor);
+    const negatives = pickNegatives(history, filesByPull, lengthsWanted(positives, options.negativeRatio), options.maxHunkTokens, redactor);
     stats.positives = positives.length;
     stats.negatives = negatives.length;
     const examples = [...positives, ...negatives];
@@ -1017,8 +1017,23 @@ function diffHunkFor(comment) {
     const row = findRow(hunk, anchor);
     return row ? { hunk, row, anchor } : undefined;
 }
-function pickNegatives(history, filesByPull, wanted, maxHunkTokens, redactor) {
-    if (wanted <= 0)
+/**
+ * The lengths (rows shown) of the negatives to pick: the positives' lengths, `ratio` times over.
+ * Reviewers comment more often on longer hunks, which have more to comment on; negatives of the
+ * positives' lengths keep a model from deciding by length instead of by content.
+ */
+function lengthsWanted(positives, ratio) {
+    const lengths = positives.map((e) => (e.messages[1]?.content.split('\n').length ?? 2) - 2);
+    const wanted = Math.round(positives.length * ratio);
+    return Array.from({ length: wanted }, (_, i) => lengths[i % lengths.length] ?? 0);
+}
+/**
+ * Hunks of the pull requests the reviewer reviewed that they left alone, one for each wanted
+ * length: the nearest length left, in a stable pseudo-random order that spreads the picks
+ * across pull requests and files.
+ */
+function pickNegatives(history, filesByPull, lengths, maxHunkTokens, redactor) {
+    if (lengths.length === 0)
         return [];
     const candidates = [];
     for (const [pr, files] of filesByPull) {
@@ -1026,30 +1041,46 @@ function pickNegatives(history, filesByPull, wanted, maxHunkTokens, redactor) {
         for (const file of files) {
             if (!file.patch)
                 continue;
-            for (const hunk of parsePatch(file.patch)) {
+            for (const whole of parsePatch(file.patch)) {
                 const touched = commented.some((c) => c.path === file.filename &&
-                    [c.line, c.originalLine].some((line) => line !== null && hunk.rows.some((r) => r.newLine === line || r.oldLine === line)));
-                if (touched || hunk.rows.length === 0)
+                    [c.line, c.originalLine].some((line) => line !== null && whole.rows.some((r) => r.newLine === line || r.oldLine === line)));
+                if (touched || whole.rows.length === 0)
                     continue;
-                // A stable pseudo-random order spreads the picks across pull requests and files.
                 const order = (0,external_node_crypto_.createHash)('sha256')
-                    .update(`${pr}\u0000${file.filename}\u0000${hunk.header}`)
+                    .update(`${pr}\u0000${file.filename}\u0000${whole.header}`)
                     .digest('hex');
                 // A hunk over the token budget is cut around a row, as a positive is around its
                 // commented row: a window that always starts at the top would tell negatives apart.
-                const row = Number.parseInt(order.slice(0, 8), 16) % hunk.rows.length;
-                candidates.push({ order, pr, path: file.filename, hunk, row });
+                const row = Number.parseInt(order.slice(0, 8), 16) % whole.rows.length;
+                const hunk = windowAround(whole, row, maxHunkTokens);
+                candidates.push({ order, pr, path: file.filename, hunk });
             }
         }
     }
     candidates.sort((a, b) => a.order.localeCompare(b.order));
-    return candidates.slice(0, wanted).map(({ pr, path, hunk, row }) => ({
+    const picked = [];
+    for (const length of lengths) {
+        let best = -1;
+        for (const [index, candidate] of candidates.entries()) {
+            const distance = Math.abs(candidate.hunk.rows.length - length);
+            const bestDistance = Math.abs((candidates[best]?.hunk.rows.length ?? Infinity) - length);
+            if (distance < bestDistance)
+                best = index;
+            if (distance === 0)
+                break;
+        }
+        const [chosen] = best < 0 ? [] : candidates.splice(best, 1);
+        if (!chosen)
+            break;
+        picked.push(chosen);
+    }
+    return picked.map(({ pr, path, hunk }) => ({
         messages: [
             ...buildPrompt({
                 reviewer: history.reviewer,
                 tone: 'reviewer',
                 path,
-                hunk: redactHunk(windowAround(hunk, row, maxHunkTokens), redactor),
+                hunk: redactHunk(hunk, redactor),
             }),
             { role: 'assistant', content: formatAnswer(undefined) },
         ],
@@ -1552,6 +1583,12 @@ const DEFAULT_GRAPHQL_RETRIES = 1;
  * all but the busiest repositories.
  */
 const DEFAULT_MAX_REST_PAGES = 300;
+/**
+ * Pull requests whose files are fetched, newest first, for whole hunks and negatives: one
+ * request each, a fifth of a GITHUB_TOKEN's hourly 1,000. Comments on older pull requests have
+ * no whole hunk and are left out of the dataset (the status comment counts them).
+ */
+const MAX_PULLS_WITH_FILES = 200;
 /** Files of a pull request come at most 100 a page. */
 const FILES_PER_PAGE = 100;
 /** Pull requests whose files are fetched at once: few enough to stay clear of secondary limits. */
@@ -1914,12 +1951,6 @@ class ReviewerStore {
 
 
 
-/**
- * Pull requests whose files are fetched, newest first, for whole hunks and negatives: one
- * request each, a fifth of a GITHUB_TOKEN's hourly 1,000. Comments on older pull requests have
- * no whole hunk and are left out (counted in the status comment).
- */
-const MAX_PULLS_WITH_FILES = 200;
 const EVAL_FRACTION = 0.1;
 /**
  * Decides between reusing the reviewer's adapter and training a new one; for a new one,

@@ -122,7 +122,7 @@ export function buildDataset(
   const negatives = pickNegatives(
     history,
     filesByPull,
-    Math.round(positives.length * options.negativeRatio),
+    lengthsWanted(positives, options.negativeRatio),
     options.maxHunkTokens,
     redactor,
   );
@@ -171,48 +171,77 @@ function diffHunkFor(comment: PastComment): SeenHunk | undefined {
   return row ? { hunk, row, anchor } : undefined;
 }
 
+/**
+ * The lengths (rows shown) of the negatives to pick: the positives' lengths, `ratio` times over.
+ * Reviewers comment more often on longer hunks, which have more to comment on; negatives of the
+ * positives' lengths keep a model from deciding by length instead of by content.
+ */
+function lengthsWanted(positives: Example[], ratio: number): number[] {
+  const lengths = positives.map((e) => (e.messages[1]?.content.split('\n').length ?? 2) - 2);
+  const wanted = Math.round(positives.length * ratio);
+  return Array.from({ length: wanted }, (_, i) => lengths[i % lengths.length] ?? 0);
+}
+
+/**
+ * Hunks of the pull requests the reviewer reviewed that they left alone, one for each wanted
+ * length: the nearest length left, in a stable pseudo-random order that spreads the picks
+ * across pull requests and files.
+ */
 function pickNegatives(
   history: History,
   filesByPull: Map<number, PullFile[]>,
-  wanted: number,
+  lengths: number[],
   maxHunkTokens: number,
   redactor: Redactor,
 ): Example[] {
-  if (wanted <= 0) return [];
-  const candidates: { order: string; pr: number; path: string; hunk: Hunk; row: number }[] = [];
+  if (lengths.length === 0) return [];
+  const candidates: { order: string; pr: number; path: string; hunk: Hunk }[] = [];
   for (const [pr, files] of filesByPull) {
     const commented = history.comments.filter((c) => c.pullNumber === pr);
     for (const file of files) {
       if (!file.patch) continue;
-      for (const hunk of parsePatch(file.patch)) {
+      for (const whole of parsePatch(file.patch)) {
         const touched = commented.some(
           (c) =>
             c.path === file.filename &&
             [c.line, c.originalLine].some(
               (line) =>
-                line !== null && hunk.rows.some((r) => r.newLine === line || r.oldLine === line),
+                line !== null && whole.rows.some((r) => r.newLine === line || r.oldLine === line),
             ),
         );
-        if (touched || hunk.rows.length === 0) continue;
-        // A stable pseudo-random order spreads the picks across pull requests and files.
+        if (touched || whole.rows.length === 0) continue;
         const order = createHash('sha256')
-          .update(`${pr}\u0000${file.filename}\u0000${hunk.header}`)
+          .update(`${pr}\u0000${file.filename}\u0000${whole.header}`)
           .digest('hex');
         // A hunk over the token budget is cut around a row, as a positive is around its
         // commented row: a window that always starts at the top would tell negatives apart.
-        const row = Number.parseInt(order.slice(0, 8), 16) % hunk.rows.length;
-        candidates.push({ order, pr, path: file.filename, hunk, row });
+        const row = Number.parseInt(order.slice(0, 8), 16) % whole.rows.length;
+        const hunk = windowAround(whole, row, maxHunkTokens);
+        candidates.push({ order, pr, path: file.filename, hunk });
       }
     }
   }
   candidates.sort((a, b) => a.order.localeCompare(b.order));
-  return candidates.slice(0, wanted).map(({ pr, path, hunk, row }) => ({
+  const picked: typeof candidates = [];
+  for (const length of lengths) {
+    let best = -1;
+    for (const [index, candidate] of candidates.entries()) {
+      const distance = Math.abs(candidate.hunk.rows.length - length);
+      const bestDistance = Math.abs((candidates[best]?.hunk.rows.length ?? Infinity) - length);
+      if (distance < bestDistance) best = index;
+      if (distance === 0) break;
+    }
+    const [chosen] = best < 0 ? [] : candidates.splice(best, 1);
+    if (!chosen) break;
+    picked.push(chosen);
+  }
+  return picked.map(({ pr, path, hunk }) => ({
     messages: [
       ...buildPrompt({
         reviewer: history.reviewer,
         tone: 'reviewer',
         path,
-        hunk: redactHunk(windowAround(hunk, row, maxHunkTokens), redactor),
+        hunk: redactHunk(hunk, redactor),
       }),
       { role: 'assistant', content: formatAnswer(undefined) },
     ],

@@ -37,6 +37,12 @@ const DEFAULT_GRAPHQL_RETRIES = 1;
  * all but the busiest repositories.
  */
 const DEFAULT_MAX_REST_PAGES = 300;
+/**
+ * Pull requests whose files are fetched, newest first, for whole hunks and negatives: one
+ * request each, a fifth of a GITHUB_TOKEN's hourly 1,000. Comments on older pull requests have
+ * no whole hunk and are left out of the dataset (the status comment counts them).
+ */
+export const MAX_PULLS_WITH_FILES = 200;
 /** Files of a pull request come at most 100 a page. */
 const FILES_PER_PAGE = 100;
 /** Pull requests whose files are fetched at once: few enough to stay clear of secondary limits. */

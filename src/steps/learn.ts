@@ -5,18 +5,17 @@ import type { IssueRef } from '../github/repo.js';
 import { ActionError } from '../errors.js';
 import { buildDataset, datasetDigest, toJsonl, type Dataset } from '../dataset/build.js';
 import { fewShotOutside } from '../dataset/few-shot.js';
-import { collectHistory, collectPullFiles, countNewComments } from '../history/collect.js';
+import {
+  collectHistory,
+  collectPullFiles,
+  countNewComments,
+  MAX_PULLS_WITH_FILES,
+} from '../history/collect.js';
 import { ObjectStore } from '../store/object-store.js';
 import { ReviewerStore, type AdapterRecord, type Manifest } from '../store/reviewer-store.js';
 import type { Progress } from './progress.js';
 import type { StatusLine } from './status-text.js';
 
-/**
- * Pull requests whose files are fetched, newest first, for whole hunks and negatives: one
- * request each, a fifth of a GITHUB_TOKEN's hourly 1,000. Comments on older pull requests have
- * no whole hunk and are left out (counted in the status comment).
- */
-const MAX_PULLS_WITH_FILES = 200;
 const EVAL_FRACTION = 0.1;
 
 export interface LearnRequest {

@@ -1,43 +1,48 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildDataset, type Dataset, type Example } from '../../src/dataset/build.js';
 import type { Octokit } from '../../src/github/octokit.js';
-import { collectHistory, collectPullFiles } from '../../src/history/collect.js';
+import {
+  collectHistory,
+  collectPullFiles,
+  MAX_PULLS_WITH_FILES,
+} from '../../src/history/collect.js';
 import { GitHubEmulator } from '../emulator/index.js';
-import { seedHistory, TEST_SCALE } from '../emulator/seed-history.js';
+import { seedSyntheticRepo } from '../emulator/synthetic-repo.js';
 
 /**
  * Nothing but the content may tell a hunk the reviewer commented on from one they left alone.
- * The dataset is built as the prepare step builds it, from a seeded history collected from the
- * emulator; then classifiers that look only at the hunk's shape must score at chance.
+ * Datasets are built as the prepare step builds them, from the synthetic repository's reviewers
+ * (real diffs, half the comments outdated by later pushes) collected from the emulator; then
+ * classifiers that look only at a hunk's shape must score at chance.
  */
 const TOKEN = 'ghs_shortcuttoken00000000000000000000';
 /** The prepare step's settings: max-hunk-tokens, negative-ratio, the held-out share. */
 const OPTIONS = { maxHunkTokens: 512, negativeRatio: 1, evalFraction: 0.1, wholeHunksOnly: true };
-/** An area under the ROC curve this close to 0.5 is chance at this dataset's size. */
+/** An area under the ROC curve this close to 0.5 is chance at these datasets' size. */
 const CHANCE = 0.1;
 
 let gh: GitHubEmulator;
-let dataset: Dataset;
+const datasets: Dataset[] = [];
 
 beforeAll(async () => {
   gh = await GitHubEmulator.start({ rateLimit: 100_000 });
   gh.addToken(TOKEN, { 'pull-requests': 'read', contents: 'read' });
-  const seeded = seedHistory(gh, { scale: TEST_SCALE });
-  const [owner = '', repo = ''] = seeded.repo.split('/');
+  const synthetic = seedSyntheticRepo(gh);
+  const [owner = '', repo = ''] = synthetic.repo.split('/');
   process.env.GITHUB_API_URL = gh.url;
   process.env.GITHUB_GRAPHQL_URL = gh.graphqlUrl;
   const { createOctokit } = await import('../../src/github/octokit.js');
   const octokit: Octokit = createOctokit(TOKEN);
-  const history = await collectHistory(octokit, { owner, repo }, seeded.reviewer, {
-    maxComments: 2000,
-  });
-  const files = await collectPullFiles(
-    octokit,
-    { owner, repo },
-    history.pulls.map((p) => p.number),
-    { maxPulls: 200 },
-  );
-  dataset = buildDataset(history, files, OPTIONS);
+  for (const reviewer of synthetic.reviewers.keys()) {
+    const history = await collectHistory(octokit, { owner, repo }, reviewer, { maxComments: 2000 });
+    const files = await collectPullFiles(
+      octokit,
+      { owner, repo },
+      history.pulls.map((p) => p.number),
+      { maxPulls: MAX_PULLS_WITH_FILES },
+    );
+    datasets.push(buildDataset(history, files, OPTIONS));
+  }
 });
 
 afterAll(async () => {
@@ -59,10 +64,12 @@ function auc(examples: Example[], score: (example: Example) => number): number {
 }
 
 describe('the dataset has no shortcut', () => {
+  const all = (): Example[] => datasets.flatMap((d) => [...d.train, ...d.eval]);
+
   it('has enough of both kinds of example to tell', () => {
-    const all = [...dataset.train, ...dataset.eval];
-    expect(all.filter((e) => e.meta.kind === 'positive').length).toBeGreaterThanOrEqual(50);
-    expect(all.filter((e) => e.meta.kind === 'negative').length).toBeGreaterThanOrEqual(50);
+    expect(datasets).toHaveLength(2);
+    expect(all().filter((e) => e.meta.kind === 'positive').length).toBeGreaterThanOrEqual(100);
+    expect(all().filter((e) => e.meta.kind === 'negative').length).toBeGreaterThanOrEqual(100);
   });
 
   it.each([
@@ -74,13 +81,14 @@ describe('the dataset has no shortcut', () => {
     ],
     ['the hunk length', (e: Example) => rows(e).length],
   ])('a classifier using only %s scores at chance', (_name, score) => {
-    const all = [...dataset.train, ...dataset.eval];
-    expect(Math.abs(auc(all, score) - 0.5)).toBeLessThan(CHANCE);
+    expect(Math.abs(auc(all(), score) - 0.5)).toBeLessThan(CHANCE);
   });
 
-  it('holds out both kinds of example', () => {
-    expect(new Set(dataset.eval.map((e) => e.meta.kind))).toEqual(
-      new Set(['positive', 'negative']),
-    );
+  it('holds out both kinds of example for each reviewer', () => {
+    for (const dataset of datasets) {
+      expect(new Set(dataset.eval.map((e) => e.meta.kind))).toEqual(
+        new Set(['positive', 'negative']),
+      );
+    }
   });
 });
