@@ -1,7 +1,8 @@
 /**
  * How many GitHub requests learning a reviewer costs, on the repository of issue 3: 5,000 pull
  * requests, 50,000 review comments, a reviewer with 800 comments on 300 of them. Our collection
- * (GraphQL history, the files of the newest pull requests they reviewed, the refresh cursor) is
+ * (GraphQL history, the files of the newest pull requests they reviewed, the diffs as of the
+ * heads their older comments were written on, the refresh cursor) is
  * compared with the same collection over the REST fallback route and with the naive strategy on
  * the same emulator, all counted from the emulator's request log.
  */
@@ -10,9 +11,11 @@ import { BENCH_SCALE, seedHistory } from '../test/emulator/seed-history.js';
 import { hasStatus } from '../src/github/errors.js';
 import type { Octokit } from '../src/github/octokit.js';
 import {
+  collectFilesSeen,
   collectHistory,
   collectPullFiles,
   countNewComments,
+  MAX_DIFFS_SEEN,
   MAX_PULLS_WITH_FILES,
   type RepoRef,
 } from '../src/history/collect.js';
@@ -48,6 +51,7 @@ export async function scrape(): Promise<Measurement[]> {
       history.pulls.map((p) => p.number),
       { maxPulls: MAX_PULLS_WITH_FILES },
     );
+    await collectFilesSeen(octokit, ref, history, files, { maxRequests: MAX_DIFFS_SEEN });
     const primed = await countNewComments(octokit, ref, seeded.reviewer, { since });
     const wallSeconds = (performance.now() - started) / 1000;
     const first = gh.requests.length;
@@ -113,12 +117,13 @@ async function restFallback(
   process.stdout.write = () => true;
   try {
     const history = await collectHistory(octokit, ref, reviewer, { maxComments: MAX_COMMENTS });
-    await collectPullFiles(
+    const files = await collectPullFiles(
       octokit,
       ref,
       history.pulls.map((p) => p.number),
       { maxPulls: MAX_PULLS_WITH_FILES },
     );
+    await collectFilesSeen(octokit, ref, history, files, { maxRequests: MAX_DIFFS_SEEN });
     return { comments: history.comments.length };
   } finally {
     process.stdout.write = write;

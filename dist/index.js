@@ -13,7 +13,7 @@ if (skip !== undefined) {
     console.log(skip);
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(409), __nccwpck_require__.e(558)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4558));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(409), __nccwpck_require__.e(887)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5887));
     await run();
 }
 

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { findRow, parsePatch, type Anchor, type Hunk } from '../diff/hunks.js';
 import { windowAround } from '../diff/windows.js';
-import type { History, PastComment, PullFile } from '../history/types.js';
+import {
+  seenAt,
+  type FilesSeen,
+  type History,
+  type PastComment,
+  type PullFile,
+} from '../history/types.js';
 import { buildPrompt, formatAnswer, type ChatMessage } from '../prompt/prompt.js';
 import { cleanBody, rejection } from './clean.js';
 import { Redactor } from './redact.js';
@@ -18,7 +24,8 @@ export interface DatasetOptions {
   /** Share of each kind of example held out for evaluation, on the newest pull requests. */
   evalFraction: number;
   /**
-   * Use a comment only with the whole hunk it sits in (from the pull request's files). GitHub's
+   * Use a comment only with the whole hunk it sits in (from the pull request's files, current or
+   * as of the commit it was written on). GitHub's
    * diff_hunk stops at the commented line, so a positive made from it has a shape no negative
    * has, and a model learns "a hunk that stops early gets a comment on its last line" instead of
    * the reviewer. Training data needs whole hunks; few-shot examples, which only show the
@@ -36,7 +43,7 @@ export interface DatasetStats {
   botLike: number;
   duplicates: number;
   unanchored: number;
-  /** Comments whose whole hunk was not at hand (outdated, or on a pull request without files). */
+  /** Comments whose whole hunk was not at hand (neither in the current files nor as seen). */
   partialHunks: number;
   pulls: number;
   evalPulls: number;
@@ -59,6 +66,7 @@ export function buildDataset(
   history: History,
   filesByPull: Map<number, PullFile[]>,
   options: DatasetOptions,
+  filesSeen: FilesSeen = new Map(),
 ): Dataset {
   const redactor = new Redactor();
   const stats: DatasetStats = {
@@ -88,7 +96,13 @@ export function buildDataset(
     if (rejected === 'bot-like') stats.botLike++;
     if (rejected) continue;
 
-    const whole = wholeHunkFor(comment, filesByPull.get(comment.pullNumber));
+    const whole =
+      wholeHunkFor(comment, comment.line, filesByPull.get(comment.pullNumber)) ??
+      wholeHunkFor(
+        comment,
+        comment.originalLine,
+        filesSeen.get(seenAt(comment.pullNumber, comment.originalCommitId)),
+      );
     if (!whole && options.wholeHunksOnly) {
       stats.partialHunks++;
       continue;
@@ -148,11 +162,19 @@ interface SeenHunk {
   anchor: Anchor;
 }
 
-/** The whole hunk of the pull request's current patch, when the comment is still current there. */
-function wholeHunkFor(comment: PastComment, files: PullFile[] | undefined): SeenHunk | undefined {
+/**
+ * The whole hunk around `line` of the comment's file in `files`: the pull request's current
+ * files with the comment's current line, or its files as of the commit the comment was written
+ * on with its original line.
+ */
+function wholeHunkFor(
+  comment: PastComment,
+  line: number | null,
+  files: PullFile[] | undefined,
+): SeenHunk | undefined {
   const patch = files?.find((file) => file.filename === comment.path)?.patch;
-  if (!patch || comment.line === null) return undefined;
-  const anchor = { line: comment.line, side: comment.side ?? 'RIGHT' };
+  if (!patch || line === null) return undefined;
+  const anchor = { line, side: comment.side ?? 'RIGHT' };
   for (const hunk of parsePatch(patch)) {
     const row = findRow(hunk, anchor);
     if (row) return { hunk, row, anchor };

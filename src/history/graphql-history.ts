@@ -53,6 +53,7 @@ query ReviewerPulls($search: String!, $login: String!, $first: Int!, $after: Str
         number
         createdAt
         updatedAt
+        baseRefOid
         reviews(author: $login, first: $reviewsPage) {
           pageInfo { hasNextPage endCursor }
           nodes { ...HistoryReview }
@@ -127,6 +128,7 @@ interface PullNode {
   number?: number;
   createdAt?: string;
   updatedAt?: string;
+  baseRefOid?: string;
   reviews?: Connection<ReviewNode> | null;
 }
 
@@ -258,13 +260,15 @@ class HistoryQueries {
         for (const node of nodes ?? []) {
           inWindow += 1;
           if (!node?.number || !node.createdAt || !node.updatedAt) continue;
-          const { number, createdAt } = node;
+          const { number, createdAt, baseRefOid = '' } = node;
           oldest = node.updatedAt;
           if (seen.has(number)) continue;
           seen.add(number);
           const found = await this.commentsOf(node);
           comments.push(...found);
-          if (keepUncommented || found.length > 0) pulls.push({ number, createdAt });
+          if (keepUncommented || found.length > 0) {
+            pulls.push({ number, createdAt, baseSha: baseRefOid });
+          }
         }
         more = pageInfo.hasNextPage && pageInfo.endCursor !== null;
         after = pageInfo.endCursor;

@@ -135,7 +135,9 @@ async function pullDates(
   for await (const page of pages) {
     tally.requests += 1;
     for (const pull of page.data) {
-      if (wanted.has(pull.number)) pulls.push({ number: pull.number, createdAt: pull.created_at });
+      if (wanted.has(pull.number)) {
+        pulls.push({ number: pull.number, createdAt: pull.created_at, baseSha: pull.base.sha });
+      }
     }
     if (pulls.length === wanted.size || page.data.some((pull) => pull.number <= oldest)) break;
   }

@@ -6,9 +6,11 @@ import { ActionError } from '../errors.js';
 import { buildDataset, datasetDigest, toJsonl, type Dataset } from '../dataset/build.js';
 import { fewShotOutside } from '../dataset/few-shot.js';
 import {
+  collectFilesSeen,
   collectHistory,
   collectPullFiles,
   countNewComments,
+  MAX_DIFFS_SEEN,
   MAX_PULLS_WITH_FILES,
 } from '../history/collect.js';
 import { ObjectStore } from '../store/object-store.js';
@@ -151,12 +153,20 @@ async function prepareTraining(
       history.pulls.map((p) => p.number),
       { maxPulls: MAX_PULLS_WITH_FILES },
     );
-    dataset = buildDataset(history, files, {
-      maxHunkTokens: settings.maxHunkTokens,
-      negativeRatio: settings.history.negativeRatio,
-      evalFraction: EVAL_FRACTION,
-      wholeHunksOnly: true,
+    const seen = await collectFilesSeen(octokit, ref, history, files, {
+      maxRequests: MAX_DIFFS_SEEN,
     });
+    dataset = buildDataset(
+      history,
+      files,
+      {
+        maxHunkTokens: settings.maxHunkTokens,
+        negativeRatio: settings.history.negativeRatio,
+        evalFraction: EVAL_FRACTION,
+        wholeHunksOnly: true,
+      },
+      seen,
+    );
   } finally {
     core.endGroup();
   }

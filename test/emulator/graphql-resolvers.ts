@@ -277,6 +277,7 @@ class Views {
       isDraft: pull.pull.draft,
       createdAt: pull.createdAt,
       updatedAt: pull.updatedAt,
+      baseRefOid: pull.pull.baseSha,
       author: this.user(pull.user),
       reviews: (args: ConnectionArgs & { author?: string | null; states?: string[] | null }) => {
         const author = args.author?.toLowerCase();

@@ -17,6 +17,7 @@ const TOKEN = 'ghs_synthetictoken0000000000000000000';
 
 let gh: GitHubEmulator;
 let synthetic: SyntheticRepo;
+let octokit: Octokit;
 const collected = new Map<string, CollectedHistory>();
 
 beforeAll(async () => {
@@ -26,7 +27,7 @@ beforeAll(async () => {
   process.env.GITHUB_API_URL = gh.url;
   process.env.GITHUB_GRAPHQL_URL = gh.graphqlUrl;
   const { createOctokit } = await import('../../src/github/octokit.js');
-  const octokit: Octokit = createOctokit(TOKEN);
+  octokit = createOctokit(TOKEN);
   const [owner = '', repo = ''] = synthetic.repo.split('/');
   for (const login of synthetic.reviewers.keys()) {
     collected.set(
@@ -90,6 +91,40 @@ describe('seedSyntheticRepo', () => {
         );
       }
     }
+  });
+
+  it('shows an outdated comment’s pull request as of the head it was written on (compare)', async () => {
+    const history = collected.get(CAREFUL_REVIEWER.login);
+    const outdated = history?.comments.find((c) => c.line === null && c.inReplyToId === null);
+    const pull = history?.pulls.find((p) => p.number === outdated?.pullNumber);
+    if (!outdated || !pull) throw new Error('no outdated comment');
+    gh.resetLog();
+
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+      owner: 'acme',
+      repo: 'synthetic',
+      basehead: `${pull.baseSha}...${outdated.originalCommitId}`,
+    });
+    const now = await octokit.rest.pulls.listFiles({
+      owner: 'acme',
+      repo: 'synthetic',
+      pull_number: pull.number,
+    });
+
+    const then = data.files?.find((f) => f.filename === outdated.path)?.patch ?? '';
+    // GitHub's diff_hunk is the start of a hunk of that diff; the push changed the file since.
+    expect(then).toContain(outdated.diffHunk);
+    expect(now.data.find((f) => f.filename === outdated.path)?.patch).not.toContain(
+      outdated.diffHunk,
+    );
+    expect(gh.schemaViolations).toEqual([]);
+    await expect(
+      octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+        owner: 'acme',
+        repo: 'synthetic',
+        basehead: `${pull.baseSha}...${'0'.repeat(40)}`,
+      }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it('has comments on pull requests older than the collector’s cap on files', () => {

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildDataset, type Dataset, type Example } from '../../src/dataset/build.js';
 import type { Octokit } from '../../src/github/octokit.js';
 import {
+  collectFilesSeen,
   collectHistory,
   collectPullFiles,
+  MAX_DIFFS_SEEN,
   MAX_PULLS_WITH_FILES,
 } from '../../src/history/collect.js';
 import { GitHubEmulator } from '../emulator/index.js';
@@ -41,7 +43,10 @@ beforeAll(async () => {
       history.pulls.map((p) => p.number),
       { maxPulls: MAX_PULLS_WITH_FILES },
     );
-    datasets.push(buildDataset(history, files, OPTIONS));
+    const seen = await collectFilesSeen(octokit, { owner, repo }, history, files, {
+      maxRequests: MAX_DIFFS_SEEN,
+    });
+    datasets.push(buildDataset(history, files, OPTIONS, seen));
   }
 });
 
@@ -70,6 +75,8 @@ describe('the dataset has no shortcut', () => {
     expect(datasets).toHaveLength(2);
     expect(all().filter((e) => e.meta.kind === 'positive').length).toBeGreaterThanOrEqual(100);
     expect(all().filter((e) => e.meta.kind === 'negative').length).toBeGreaterThanOrEqual(100);
+    // Outdated comments and those on older pull requests come with the hunk they were written on.
+    for (const dataset of datasets) expect(dataset.stats.partialHunks).toBe(0);
   });
 
   it.each([

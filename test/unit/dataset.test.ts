@@ -7,7 +7,7 @@ import {
 } from '../../src/dataset/build.js';
 import { cleanBody, rejection } from '../../src/dataset/clean.js';
 import { NO_COMMENT } from '../../src/prompt/prompt.js';
-import type { History, PastComment, PullFile } from '../../src/history/types.js';
+import { seenAt, type History, type PastComment, type PullFile } from '../../src/history/types.js';
 
 const OPTIONS: DatasetOptions = {
   maxHunkTokens: 512,
@@ -62,6 +62,7 @@ function history(comments: PastComment[], pulls = 10): History {
     pulls: Array.from({ length: pulls }, (_, i) => ({
       number: i + 1,
       createdAt: `2026-01-${String(i + 1).padStart(2, '0')}T09:00:00Z`,
+      baseSha: 'b'.repeat(40),
     })),
     truncated: false,
   };
@@ -106,6 +107,15 @@ describe('buildDataset', () => {
     const withoutFiles = comment(2);
     const dataset = buildDataset(history([outdated, withoutFiles], 2), files([1]), OPTIONS);
     expect(dataset.stats).toMatchObject({ positives: 0, partialHunks: 2 });
+  });
+
+  it('shows an outdated comment with the whole hunk of the head it was written on', () => {
+    const c = comment(1, { line: null, originalLine: 2, originalCommitId: 'f'.repeat(40) });
+    const seen = new Map([[seenAt(1, 'f'.repeat(40)), files([1]).get(1) ?? []]]);
+    const dataset = buildDataset(history([c], 1), new Map(), OPTIONS, seen);
+    expect(dataset.stats).toMatchObject({ positives: 1, partialHunks: 0 });
+    expect(dataset.train[0]?.messages[1]?.content).toContain('line 5:    return load(id);');
+    expect(dataset.train[0]?.messages[2]?.content).toMatch(/^line 2: /);
   });
 
   it('uses diff_hunk and the original line for outdated comments when asked to', () => {

@@ -1,8 +1,8 @@
-export const id = 558;
-export const ids = [558];
+export const id = 887;
+export const ids = [887];
 export const modules = {
 
-/***/ 4558:
+/***/ 5887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -694,6 +694,11 @@ function splitIntoWindows(hunk, maxTokens) {
     return windows;
 }
 
+;// CONCATENATED MODULE: ./src/history/types.ts
+function seenAt(pullNumber, commit) {
+    return `${pullNumber}@${commit}`;
+}
+
 ;// CONCATENATED MODULE: ./src/prompt/prompt.ts
 
 /**
@@ -913,12 +918,13 @@ function shannonEntropy(text) {
 
 
 
+
 /**
  * Turns a reviewer's history into chat examples with the prompt the review step uses:
  * positives (a hunk they commented on → their comment at that line) and negatives (a hunk of
  * a pull request they reviewed and left alone → NO COMMENT). Newest pull requests go to eval.
  */
-function buildDataset(history, filesByPull, options) {
+function buildDataset(history, filesByPull, options, filesSeen = new Map()) {
     const redactor = new Redactor();
     const stats = {
         comments: history.comments.length,
@@ -948,7 +954,8 @@ function buildDataset(history, filesByPull, options) {
             stats.botLike++;
         if (rejected)
             continue;
-        const whole = wholeHunkFor(comment, filesByPull.get(comment.pullNumber));
+        const whole = wholeHunkFor(comment, comment.line, filesByPull.get(comment.pullNumber)) ??
+            wholeHunkFor(comment, comment.originalLine, filesSeen.get(seenAt(comment.pullNumber, comment.originalCommitId)));
         if (!whole && options.wholeHunksOnly) {
             stats.partialHunks++;
             continue;
@@ -993,12 +1000,16 @@ function buildDataset(history, filesByPull, options) {
         redactionsTotal: redactor.total,
     };
 }
-/** The whole hunk of the pull request's current patch, when the comment is still current there. */
-function wholeHunkFor(comment, files) {
+/**
+ * The whole hunk around `line` of the comment's file in `files`: the pull request's current
+ * files with the comment's current line, or its files as of the commit the comment was written
+ * on with its original line.
+ */
+function wholeHunkFor(comment, line, files) {
     const patch = files?.find((file) => file.filename === comment.path)?.patch;
-    if (!patch || comment.line === null)
+    if (!patch || line === null)
         return undefined;
-    const anchor = { line: comment.line, side: comment.side ?? 'RIGHT' };
+    const anchor = { line, side: comment.side ?? 'RIGHT' };
     for (const hunk of parsePatch(patch)) {
         const row = findRow(hunk, anchor);
         if (row)
@@ -1216,6 +1227,7 @@ query ReviewerPulls($search: String!, $login: String!, $first: Int!, $after: Str
         number
         createdAt
         updatedAt
+        baseRefOid
         reviews(author: $login, first: $reviewsPage) {
           pageInfo { hasNextPage endCursor }
           nodes { ...HistoryReview }
@@ -1332,15 +1344,16 @@ class HistoryQueries {
                     inWindow += 1;
                     if (!node?.number || !node.createdAt || !node.updatedAt)
                         continue;
-                    const { number, createdAt } = node;
+                    const { number, createdAt, baseRefOid = '' } = node;
                     oldest = node.updatedAt;
                     if (seen.has(number))
                         continue;
                     seen.add(number);
                     const found = await this.commentsOf(node);
                     comments.push(...found);
-                    if (keepUncommented || found.length > 0)
-                        pulls.push({ number, createdAt });
+                    if (keepUncommented || found.length > 0) {
+                        pulls.push({ number, createdAt, baseSha: baseRefOid });
+                    }
                 }
                 more = pageInfo.hasNextPage && pageInfo.endCursor !== null;
                 after = pageInfo.endCursor;
@@ -1555,8 +1568,9 @@ async function pullDates(octokit, ref, wanted, tally) {
     for await (const page of pages) {
         tally.requests += 1;
         for (const pull of page.data) {
-            if (wanted.has(pull.number))
-                pulls.push({ number: pull.number, createdAt: pull.created_at });
+            if (wanted.has(pull.number)) {
+                pulls.push({ number: pull.number, createdAt: pull.created_at, baseSha: pull.base.sha });
+            }
         }
         if (pulls.length === wanted.size || page.data.some((pull) => pull.number <= oldest))
             break;
@@ -1575,6 +1589,7 @@ async function pullDates(octokit, ref, wanted, tally) {
 
 
 
+
 const DEFAULT_GRAPHQL_TIMEOUT_MS = 30_000;
 const DEFAULT_GRAPHQL_RETRIES = 1;
 /**
@@ -1586,9 +1601,11 @@ const DEFAULT_MAX_REST_PAGES = 300;
 /**
  * Pull requests whose files are fetched, newest first, for whole hunks and negatives: one
  * request each, a fifth of a GITHUB_TOKEN's hourly 1,000. Comments on older pull requests have
- * no whole hunk and are left out of the dataset (the status comment counts them).
+ * no whole hunk in those files: `collectFilesSeen` reads theirs.
  */
 const MAX_PULLS_WITH_FILES = 200;
+/** Diffs as of older heads, fetched for outdated comments and older pull requests: one request each. */
+const MAX_DIFFS_SEEN = 200;
 /** Files of a pull request come at most 100 a page. */
 const FILES_PER_PAGE = 100;
 /** Pull requests whose files are fetched at once: few enough to stay clear of secondary limits. */
@@ -1658,6 +1675,54 @@ async function collectPullFiles(octokit, ref, pulls, options) {
     await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
     // Newest first, whatever order the workers finished in.
     return new Map(chosen.map((number) => [number, files.get(number) ?? []]));
+}
+/**
+ * The diffs the reviewer saw where the current files cannot show them: for each of their
+ * comments that is outdated, or on a pull request whose files were not fetched, the pull
+ * request's diff as of the head it was written on (REST compare of the pull request's base with
+ * that head: one request per pull request and head, the newest comments first, at most
+ * `maxRequests`). A head GitHub no longer has is skipped.
+ */
+async function collectFilesSeen(octokit, ref, history, current, options) {
+    const bases = new Map(history.pulls.map((pull) => [pull.number, pull.baseSha]));
+    const wanted = new Map();
+    for (const comment of history.comments) {
+        if (comment.inReplyToId !== null || comment.originalCommitId === '')
+            continue;
+        if (comment.line !== null && current.has(comment.pullNumber))
+            continue;
+        const base = bases.get(comment.pullNumber);
+        if (!base || wanted.size >= options.maxRequests)
+            continue;
+        const head = comment.originalCommitId;
+        wanted.set(seenAt(comment.pullNumber, head), { pull: comment.pullNumber, base, head });
+    }
+    const seen = new Map();
+    const queue = [...wanted];
+    const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+            const [key, { base, head }] = next;
+            try {
+                const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+                    owner: ref.owner,
+                    repo: ref.repo,
+                    basehead: `${base}...${head}`,
+                });
+                seen.set(key, (data.files ?? []).map((file) => ({
+                    filename: file.filename,
+                    status: file.status,
+                    ...(file.patch === undefined ? {} : { patch: file.patch }),
+                })));
+            }
+            catch (error) {
+                // A head that was force-pushed away and collected: that comment's hunk stays unknown.
+                if (!hasStatus(error, 404))
+                    throw error;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
+    return seen;
 }
 const REFRESH_ROUNDS = 3;
 /**
@@ -2036,12 +2101,15 @@ async function prepareTraining(settings, octokit, request, store, progress) {
     let dataset;
     try {
         const files = await collectPullFiles(octokit, ref, history.pulls.map((p) => p.number), { maxPulls: MAX_PULLS_WITH_FILES });
+        const seen = await collectFilesSeen(octokit, ref, history, files, {
+            maxRequests: MAX_DIFFS_SEEN,
+        });
         dataset = buildDataset(history, files, {
             maxHunkTokens: settings.maxHunkTokens,
             negativeRatio: settings.history.negativeRatio,
             evalFraction: EVAL_FRACTION,
             wholeHunksOnly: true,
-        });
+        }, seen);
     }
     finally {
         core/* endGroup */.N4();
