@@ -2,6 +2,7 @@
  * Benchmarks: `npm run bench -- <name>` (or `all`). Each prints one JSON object per line:
  * {"metric", "value", "unit"} plus "limit_value" / "seed_value" where there is a comparison.
  */
+import { quality } from './quality.js';
 import { review } from './review.js';
 import { scrape } from './scrape.js';
 import { startup } from './startup.js';
@@ -12,9 +13,16 @@ export interface Measurement {
   unit: string;
   limit_value?: number;
   seed_value?: number;
+  /** For measurements of one reviewer of the quality benchmark. */
+  reviewer?: string;
 }
 
-const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = { startup, scrape, review };
+const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
+  startup,
+  scrape,
+  review,
+  quality,
+};
 
 const name = process.argv[2] ?? 'all';
 const chosen = name === 'all' ? Object.keys(BENCHMARKS) : [name];

@@ -1,21 +1,29 @@
 /**
  * How many GitHub requests learning a reviewer costs, on the repository of issue 3: 5,000 pull
  * requests, 50,000 review comments, a reviewer with 800 comments on 300 of them. Our collection
- * (GraphQL history, the files of the newest pull requests, the refresh cursor) is compared with the
- * naive strategy on the same emulator, both counted from the emulator's request log.
+ * (GraphQL history, the files of the newest pull requests they reviewed, the diffs as of the
+ * heads their older comments were written on, the refresh cursor) is
+ * compared with the same collection over the REST fallback route and with the naive strategy on
+ * the same emulator, all counted from the emulator's request log.
  */
 import { GitHubEmulator } from '../test/emulator/index.js';
 import { BENCH_SCALE, seedHistory } from '../test/emulator/seed-history.js';
 import { hasStatus } from '../src/github/errors.js';
 import type { Octokit } from '../src/github/octokit.js';
-import { collectHistory, collectPullFiles, countNewComments } from '../src/history/collect.js';
+import {
+  collectFilesSeen,
+  collectHistory,
+  collectPullFiles,
+  countNewComments,
+  MAX_DIFFS_SEEN,
+  MAX_PULLS_WITH_FILES,
+  type RepoRef,
+} from '../src/history/collect.js';
 import type { Measurement } from './run.js';
 
 const TOKEN = 'ghs_benchtoken000000000000000000000000';
 /** The action's default `max-history-comments`. */
 const MAX_COMMENTS = 2000;
-/** Pull requests whose files we fetch for whole hunks and negative examples. */
-const MAX_PULLS = 40;
 const NAIVE_CONCURRENCY = 8;
 
 export async function scrape(): Promise<Measurement[]> {
@@ -41,8 +49,9 @@ export async function scrape(): Promise<Measurement[]> {
       octokit,
       ref,
       history.pulls.map((p) => p.number),
-      { maxPulls: MAX_PULLS },
+      { maxPulls: MAX_PULLS_WITH_FILES },
     );
+    await collectFilesSeen(octokit, ref, history, files, { maxRequests: MAX_DIFFS_SEEN });
     const primed = await countNewComments(octokit, ref, seeded.reviewer, { since });
     const wallSeconds = (performance.now() - started) / 1000;
     const first = gh.requests.length;
@@ -51,12 +60,18 @@ export async function scrape(): Promise<Measurement[]> {
         `Collected ${history.comments.length} comments over ${history.route}; expected ${seeded.commentIds.length} over GraphQL.`,
       );
     }
-    if (files.size !== MAX_PULLS) throw new Error(`Fetched files of ${files.size} pull requests.`);
+    const withFiles = Math.min(MAX_PULLS_WITH_FILES, history.pulls.length);
+    if (files.size !== withFiles) throw new Error(`Fetched files of ${files.size} pull requests.`);
 
     gh.resetLog();
     const refresh = await countNewComments(octokit, ref, seeded.reviewer, primed.cursor);
     const refreshSpent = gh.requests.filter((r) => r.spentRateLimit).length;
     if (refresh.count !== 0) throw new Error(`The refresh found ${refresh.count} new comments.`);
+
+    gh.resetLog();
+    gh.graphql.failNext({ message: 'Something broke', type: 'INTERNAL' });
+    const overRest = await restFallback(octokit, ref, seeded.reviewer);
+    const restRequests = gh.requests.length;
 
     gh.resetLog();
     await naive(octokit, ref, seeded.reviewer);
@@ -70,11 +85,48 @@ export async function scrape(): Promise<Measurement[]> {
         seed_value: naiveRequests,
         limit_value: Math.floor(naiveRequests * 0.02),
       },
+      {
+        metric: 'scrape_requests_first_rest_fallback',
+        value: restRequests,
+        unit: 'requests',
+        seed_value: naiveRequests,
+      },
+      // The fallback stops at its page cap on a repository this busy: what it found, of all.
+      {
+        metric: 'scrape_rest_fallback_comments',
+        value: overRest.comments,
+        unit: 'comments',
+        seed_value: seeded.commentIds.length,
+      },
       { metric: 'scrape_requests_refresh', value: refreshSpent, unit: 'requests', limit_value: 3 },
       { metric: 'scrape_wall_s', value: Math.round(wallSeconds * 100) / 100, unit: 's' },
     ];
   } finally {
     await gh.stop();
+  }
+}
+
+/** The same first collection when GraphQL fails: the comments over REST, then the same files. */
+async function restFallback(
+  octokit: Octokit,
+  ref: RepoRef,
+  reviewer: string,
+): Promise<{ comments: number }> {
+  const write = process.stdout.write.bind(process.stdout);
+  // The fallback warns on stdout (a workflow command); the bench's own output is JSON lines.
+  process.stdout.write = () => true;
+  try {
+    const history = await collectHistory(octokit, ref, reviewer, { maxComments: MAX_COMMENTS });
+    const files = await collectPullFiles(
+      octokit,
+      ref,
+      history.pulls.map((p) => p.number),
+      { maxPulls: MAX_PULLS_WITH_FILES },
+    );
+    await collectFilesSeen(octokit, ref, history, files, { maxRequests: MAX_DIFFS_SEEN });
+    return { comments: history.comments.length };
+  } finally {
+    process.stdout.write = write;
   }
 }
 

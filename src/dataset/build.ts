@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { findRow, parsePatch, type Anchor, type Hunk } from '../diff/hunks.js';
 import { windowAround } from '../diff/windows.js';
-import type { History, PastComment, PullFile } from '../history/types.js';
+import {
+  seenAt,
+  type FilesSeen,
+  type History,
+  type PastComment,
+  type PullFile,
+} from '../history/types.js';
 import { buildPrompt, formatAnswer, redactHunk, type ChatMessage } from '../prompt/prompt.js';
 import { cleanBody, rejection } from '../text/clean.js';
 import { Redactor } from '../text/redact.js';
@@ -15,13 +21,22 @@ export interface DatasetOptions {
   maxHunkTokens: number;
   /** Negative examples per positive one. */
   negativeRatio: number;
-  /** Share of pull requests (the newest) held out for evaluation. */
+  /** Share of each kind of example held out for evaluation, on the newest pull requests. */
   evalFraction: number;
   /**
    * Redacts prompts and answers; scan the history with it first (see Redactor.scan). Without
    * one, only the built-in rules apply.
    */
   redactor?: Redactor;
+  /**
+   * Use a comment only with the whole hunk it sits in (from the pull request's files, current or
+   * as of the commit it was written on). GitHub's
+   * diff_hunk stops at the commented line, so a positive made from it has a shape no negative
+   * has, and a model learns "a hunk that stops early gets a comment on its last line" instead of
+   * the reviewer. Training data needs whole hunks; few-shot examples, which only show the
+   * reviewer's words, can do without.
+   */
+  wholeHunksOnly: boolean;
 }
 
 export interface DatasetStats {
@@ -33,6 +48,8 @@ export interface DatasetStats {
   botLike: number;
   duplicates: number;
   unanchored: number;
+  /** Comments whose whole hunk was not at hand (neither in the current files nor as seen). */
+  partialHunks: number;
   pulls: number;
   evalPulls: number;
 }
@@ -54,6 +71,7 @@ export function buildDataset(
   history: History,
   filesByPull: Map<number, PullFile[]>,
   options: DatasetOptions,
+  filesSeen: FilesSeen = new Map(),
 ): Dataset {
   const redactor = options.redactor ?? new Redactor();
   const stats: DatasetStats = {
@@ -65,6 +83,7 @@ export function buildDataset(
     botLike: 0,
     duplicates: 0,
     unanchored: 0,
+    partialHunks: 0,
     pulls: 0,
     evalPulls: 0,
   };
@@ -82,7 +101,18 @@ export function buildDataset(
     if (rejected === 'bot-like') stats.botLike++;
     if (rejected) continue;
 
-    const seenHunk = hunkFor(comment, filesByPull.get(comment.pullNumber));
+    const whole =
+      wholeHunkFor(comment, comment.line, filesByPull.get(comment.pullNumber)) ??
+      wholeHunkFor(
+        comment,
+        comment.originalLine,
+        filesSeen.get(seenAt(comment.pullNumber, comment.originalCommitId)),
+      );
+    if (!whole && options.wholeHunksOnly) {
+      stats.partialHunks++;
+      continue;
+    }
+    const seenHunk = whole ?? diffHunkFor(comment);
     if (!seenHunk) {
       stats.unanchored++;
       continue;
@@ -111,7 +141,7 @@ export function buildDataset(
   const negatives = pickNegatives(
     history,
     filesByPull,
-    Math.round(positives.length * options.negativeRatio),
+    lengthsWanted(positives, options.negativeRatio),
     options.maxHunkTokens,
     redactor,
   );
@@ -119,7 +149,7 @@ export function buildDataset(
   stats.negatives = negatives.length;
 
   const examples = [...positives, ...negatives];
-  const evalPulls = newestPulls(history, examples, options.evalFraction);
+  const evalPulls = heldOutPulls(history, examples, options.evalFraction);
   stats.pulls = new Set(examples.map((e) => e.meta.pr)).size;
   stats.evalPulls = evalPulls.size;
   return {
@@ -131,23 +161,35 @@ export function buildDataset(
   };
 }
 
+interface SeenHunk {
+  hunk: Hunk;
+  row: Hunk['rows'][number];
+  anchor: Anchor;
+}
+
 /**
- * The hunk a comment sits in: the whole hunk of the pull request's current patch when the
- * comment is still current there, else GitHub's diff_hunk (which ends at the commented line).
+ * The whole hunk around `line` of the comment's file in `files`: the pull request's current
+ * files with the comment's current line, or its files as of the commit the comment was written
+ * on with its original line.
  */
-function hunkFor(
+function wholeHunkFor(
   comment: PastComment,
+  line: number | null,
   files: PullFile[] | undefined,
-): { hunk: Hunk; row: Hunk['rows'][number]; anchor: Anchor } | undefined {
-  const side = comment.side ?? 'RIGHT';
+): SeenHunk | undefined {
   const patch = files?.find((file) => file.filename === comment.path)?.patch;
-  if (patch && comment.line !== null) {
-    const anchor = { line: comment.line, side };
-    for (const hunk of parsePatch(patch)) {
-      const row = findRow(hunk, anchor);
-      if (row) return { hunk, row, anchor };
-    }
+  if (!patch || line === null) return undefined;
+  const anchor = { line, side: comment.side ?? 'RIGHT' };
+  for (const hunk of parsePatch(patch)) {
+    const row = findRow(hunk, anchor);
+    if (row) return { hunk, row, anchor };
   }
+  return undefined;
+}
+
+/** GitHub's diff_hunk of the comment, which ends at the commented line. */
+function diffHunkFor(comment: PastComment): SeenHunk | undefined {
+  const side = comment.side ?? 'RIGHT';
   const line = comment.originalLine ?? comment.line;
   const [hunk] = parsePatch(comment.diffHunk);
   if (!hunk || line === null) return undefined;
@@ -156,45 +198,77 @@ function hunkFor(
   return row ? { hunk, row, anchor } : undefined;
 }
 
+/**
+ * The lengths (rows shown) of the negatives to pick: the positives' lengths, `ratio` times over.
+ * Reviewers comment more often on longer hunks, which have more to comment on; negatives of the
+ * positives' lengths keep a model from deciding by length instead of by content.
+ */
+function lengthsWanted(positives: Example[], ratio: number): number[] {
+  const lengths = positives.map((e) => (e.messages[1]?.content.split('\n').length ?? 2) - 2);
+  const wanted = Math.round(positives.length * ratio);
+  return Array.from({ length: wanted }, (_, i) => lengths[i % lengths.length] ?? 0);
+}
+
+/**
+ * Hunks of the pull requests the reviewer reviewed that they left alone, one for each wanted
+ * length: the nearest length left, in a stable pseudo-random order that spreads the picks
+ * across pull requests and files.
+ */
 function pickNegatives(
   history: History,
   filesByPull: Map<number, PullFile[]>,
-  wanted: number,
+  lengths: number[],
   maxHunkTokens: number,
   redactor: Redactor,
 ): Example[] {
-  if (wanted <= 0) return [];
+  if (lengths.length === 0) return [];
   const candidates: { order: string; pr: number; path: string; hunk: Hunk }[] = [];
   for (const [pr, files] of filesByPull) {
     const commented = history.comments.filter((c) => c.pullNumber === pr);
     for (const file of files) {
       if (!file.patch) continue;
-      for (const hunk of parsePatch(file.patch)) {
+      for (const whole of parsePatch(file.patch)) {
         const touched = commented.some(
           (c) =>
             c.path === file.filename &&
             [c.line, c.originalLine].some(
               (line) =>
-                line !== null && hunk.rows.some((r) => r.newLine === line || r.oldLine === line),
+                line !== null && whole.rows.some((r) => r.newLine === line || r.oldLine === line),
             ),
         );
-        if (touched || hunk.rows.length === 0) continue;
-        // A stable pseudo-random order spreads the picks across pull requests and files.
+        if (touched || whole.rows.length === 0) continue;
         const order = createHash('sha256')
-          .update(`${pr}\u0000${file.filename}\u0000${hunk.header}`)
+          .update(`${pr}\u0000${file.filename}\u0000${whole.header}`)
           .digest('hex');
+        // A hunk over the token budget is cut around a row, as a positive is around its
+        // commented row: a window that always starts at the top would tell negatives apart.
+        const row = Number.parseInt(order.slice(0, 8), 16) % whole.rows.length;
+        const hunk = windowAround(whole, row, maxHunkTokens);
         candidates.push({ order, pr, path: file.filename, hunk });
       }
     }
   }
   candidates.sort((a, b) => a.order.localeCompare(b.order));
-  return candidates.slice(0, wanted).map(({ pr, path, hunk }) => ({
+  const picked: typeof candidates = [];
+  for (const length of lengths) {
+    let best = -1;
+    for (const [index, candidate] of candidates.entries()) {
+      const distance = Math.abs(candidate.hunk.rows.length - length);
+      const bestDistance = Math.abs((candidates[best]?.hunk.rows.length ?? Infinity) - length);
+      if (distance < bestDistance) best = index;
+      if (distance === 0) break;
+    }
+    const [chosen] = best < 0 ? [] : candidates.splice(best, 1);
+    if (!chosen) break;
+    picked.push(chosen);
+  }
+  return picked.map(({ pr, path, hunk }) => ({
     messages: [
       ...buildPrompt({
         reviewer: history.reviewer,
         tone: 'reviewer',
         path,
-        hunk: redactHunk(windowAround(hunk, 0, maxHunkTokens), redactor),
+        hunk: redactHunk(hunk, redactor),
       }),
       { role: 'assistant', content: formatAnswer(undefined) },
     ],
@@ -202,19 +276,39 @@ function pickNegatives(
   }));
 }
 
-/** The newest `fraction` of the pull requests that have examples (at least one when there are two or more). */
-function newestPulls(history: History, examples: Example[], fraction: number): Set<number> {
+/**
+ * The pull requests held out for evaluation: the newest ones, taken newest first while they add
+ * to a kind of example (positive, negative) that has fewer than `fraction` of its examples held
+ * out, so that both kinds are measured. A kind with fewer than two examples stays in training.
+ */
+function heldOutPulls(history: History, examples: Example[], fraction: number): Set<number> {
   const opened = new Map(history.pulls.map((p) => [p.number, p.createdAt]));
   for (const c of history.comments) {
     const known = opened.get(c.pullNumber);
     if (known === undefined || c.createdAt < known) opened.set(c.pullNumber, c.createdAt);
   }
-  const pulls = [...new Set(examples.map((e) => e.meta.pr))].sort(
-    (a, b) => (opened.get(a) ?? '').localeCompare(opened.get(b) ?? '') || a - b,
+  const newestFirst = [...new Set(examples.map((e) => e.meta.pr))].sort(
+    (a, b) => (opened.get(b) ?? '').localeCompare(opened.get(a) ?? '') || b - a,
   );
-  if (pulls.length < 2) return new Set();
-  const count = Math.max(1, Math.round(pulls.length * fraction));
-  return new Set(pulls.slice(-count));
+  const held = new Set<number>();
+  if (newestFirst.length < 2 || fraction <= 0) return held;
+  const kinds = ['positive', 'negative'] as const;
+  const count = (kind: Example['meta']['kind'], pulls?: Set<number>): number =>
+    examples.filter((e) => e.meta.kind === kind && (!pulls || pulls.has(e.meta.pr))).length;
+  const wanted = new Map(
+    kinds.map((kind) => {
+      const total = count(kind);
+      return [kind, total < 2 ? 0 : Math.min(total - 1, Math.max(1, Math.round(total * fraction)))];
+    }),
+  );
+  for (const pr of newestFirst) {
+    const short = kinds.filter((kind) => count(kind, held) < (wanted.get(kind) ?? 0));
+    if (short.length === 0) break;
+    if (short.some((kind) => count(kind, new Set([pr])) > 0)) held.add(pr);
+  }
+  // Training keeps at least one pull request.
+  if (held.size === newestFirst.length) held.delete(newestFirst.at(-1) ?? 0);
+  return held;
 }
 
 export function toJsonl(examples: Example[]): string {

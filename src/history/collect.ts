@@ -9,7 +9,7 @@ import { hasStatus } from '../github/errors.js';
 import type { Octokit } from '../github/octokit.js';
 import { collectOverGraphql, type RequestTally, type RouteResult } from './graphql-history.js';
 import { collectOverRest, isBy } from './rest-history.js';
-import type { History, PullFile } from './types.js';
+import { seenAt, type FilesSeen, type History, type PullFile } from './types.js';
 
 export interface RepoRef {
   owner: string;
@@ -23,12 +23,28 @@ export interface CollectOptions {
   graphqlTimeoutMs?: number;
   /** Retries of a failed GraphQL request before falling back (default 1). */
   graphqlRetries?: number;
+  /** Pages of 100 review comments the REST fallback lists at most (default 300). */
+  maxRestPages?: number;
 }
 
 export type CollectedHistory = History & { route: 'graphql' | 'rest'; requests: number };
 
 const DEFAULT_GRAPHQL_TIMEOUT_MS = 30_000;
 const DEFAULT_GRAPHQL_RETRIES = 1;
+/**
+ * 30,000 comments of the repository: under a third of a GITHUB_TOKEN's 1,000 requests an hour,
+ * and more than the newest 2,000 comments (max-history-comments) of any one reviewer need in
+ * all but the busiest repositories.
+ */
+const DEFAULT_MAX_REST_PAGES = 300;
+/**
+ * Pull requests whose files are fetched, newest first, for whole hunks and negatives: one
+ * request each, a fifth of a GITHUB_TOKEN's hourly 1,000. Comments on older pull requests have
+ * no whole hunk in those files: `collectFilesSeen` reads theirs.
+ */
+export const MAX_PULLS_WITH_FILES = 200;
+/** Diffs as of older heads, fetched for outdated comments and older pull requests: one request each. */
+export const MAX_DIFFS_SEEN = 200;
 /** Files of a pull request come at most 100 a page. */
 const FILES_PER_PAGE = 100;
 /** Pull requests whose files are fetched at once: few enough to stay clear of secondary limits. */
@@ -63,7 +79,16 @@ export async function collectHistory(
       { title: 'History collected over REST' },
     );
     route = 'rest';
-    result = await collectOverRest(octokit, ref, reviewer, options, tally);
+    result = await collectOverRest(
+      octokit,
+      ref,
+      reviewer,
+      {
+        maxComments: options.maxComments,
+        maxPages: options.maxRestPages ?? DEFAULT_MAX_REST_PAGES,
+      },
+      tally,
+    );
   }
   return {
     reviewer,
@@ -111,6 +136,59 @@ export async function collectPullFiles(
   await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
   // Newest first, whatever order the workers finished in.
   return new Map(chosen.map((number) => [number, files.get(number) ?? []]));
+}
+
+/**
+ * The diffs the reviewer saw where the current files cannot show them: for each of their
+ * comments that is outdated, or on a pull request whose files were not fetched, the pull
+ * request's diff as of the head it was written on (REST compare of the pull request's base with
+ * that head: one request per pull request and head, the newest comments first, at most
+ * `maxRequests`). A head GitHub no longer has is skipped.
+ */
+export async function collectFilesSeen(
+  octokit: Octokit,
+  ref: RepoRef,
+  history: History,
+  current: Map<number, PullFile[]>,
+  options: { maxRequests: number },
+): Promise<FilesSeen> {
+  const bases = new Map(history.pulls.map((pull) => [pull.number, pull.baseSha]));
+  const wanted = new Map<string, { pull: number; base: string; head: string }>();
+  for (const comment of history.comments) {
+    if (comment.inReplyToId !== null || comment.originalCommitId === '') continue;
+    if (comment.line !== null && current.has(comment.pullNumber)) continue;
+    const base = bases.get(comment.pullNumber);
+    if (!base || wanted.size >= options.maxRequests) continue;
+    const head = comment.originalCommitId;
+    wanted.set(seenAt(comment.pullNumber, head), { pull: comment.pullNumber, base, head });
+  }
+  const seen: FilesSeen = new Map();
+  const queue = [...wanted];
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [key, { base, head }] = next;
+      try {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+          owner: ref.owner,
+          repo: ref.repo,
+          basehead: `${base}...${head}`,
+        });
+        seen.set(
+          key,
+          (data.files ?? []).map((file) => ({
+            filename: file.filename,
+            status: file.status,
+            ...(file.patch === undefined ? {} : { patch: file.patch }),
+          })),
+        );
+      } catch (error: unknown) {
+        // A head that was force-pushed away and collected: that comment's hunk stays unknown.
+        if (!hasStatus(error, 404)) throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
+  return seen;
 }
 
 /** Where the last check for new comments stopped, to be kept with the adapter's manifest. */

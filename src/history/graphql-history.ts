@@ -1,6 +1,9 @@
 /**
  * The cheap route: GraphQL `search` finds the pull requests the reviewer took part in, and one
  * query per page of 100 brings each one's reviews by the reviewer with their comments nested.
+ * Pull requests come most recently updated first: a comment updates its pull request, so once
+ * the cap's worth of comments is newer than the next pull request's last update, no pull request
+ * further down can hold a more recent one.
  */
 import type { Octokit } from '../github/octokit.js';
 import type { RepoRef } from './collect.js';
@@ -49,6 +52,8 @@ query ReviewerPulls($search: String!, $login: String!, $first: Int!, $after: Str
         id
         number
         createdAt
+        updatedAt
+        baseRefOid
         reviews(author: $login, first: $reviewsPage) {
           pageInfo { hasNextPage endCursor }
           nodes { ...HistoryReview }
@@ -122,6 +127,8 @@ interface PullNode {
   id?: string;
   number?: number;
   createdAt?: string;
+  updatedAt?: string;
+  baseRefOid?: string;
   reviews?: Connection<ReviewNode> | null;
 }
 
@@ -173,7 +180,7 @@ export async function collectOverGraphql(
   tally: RequestTally,
 ): Promise<RouteResult> {
   const client = new HistoryQueries(octokit, reviewer, options, tally);
-  const base = `repo:${ref.owner}/${ref.repo} is:pr sort:created-desc`;
+  const base = `repo:${ref.owner}/${ref.repo} is:pr sort:updated-desc`;
   const reviewed = await client.searchPulls(`${base} reviewed-by:${reviewer}`, true);
   const authored = await client.searchPulls(`${base} author:${reviewer}`, false);
 
@@ -222,9 +229,10 @@ class HistoryQueries {
   ) {}
 
   /**
-   * Pull requests of one search, newest first. Search answers at most 1,000 results per
-   * query, so when a query matches more, the next window is everything created up to the
-   * oldest pull request seen so far.
+   * Pull requests of one search, most recently updated first, until the `maxComments` most
+   * recent comments are certainly among those found. Search answers at most 1,000 results per
+   * query, so when a query matches more, the next window is everything updated up to the
+   * oldest update seen so far.
    */
   async searchPulls(search: string, keepUncommented: boolean): Promise<SearchResult> {
     const comments: PastComment[] = [];
@@ -232,7 +240,7 @@ class HistoryQueries {
     const seen = new Set<number>();
     let upTo: string | undefined;
     for (;;) {
-      const windowed = upTo === undefined ? search : `${search} created:<=${searchDate(upTo)}`;
+      const windowed = upTo === undefined ? search : `${search} updated:<=${searchDate(upTo)}`;
       let after: string | null = null;
       let inWindow = 0;
       let total = 0;
@@ -251,18 +259,25 @@ class HistoryQueries {
         total = issueCount;
         for (const node of nodes ?? []) {
           inWindow += 1;
-          if (node?.number === undefined || node.createdAt === undefined) continue;
-          oldest = node.createdAt;
-          if (seen.has(node.number)) continue;
-          seen.add(node.number);
+          if (!node?.number || !node.createdAt || !node.updatedAt) continue;
+          const { number, createdAt, baseRefOid = '' } = node;
+          oldest = node.updatedAt;
+          if (seen.has(number)) continue;
+          seen.add(number);
           const found = await this.commentsOf(node);
           comments.push(...found);
-          if (keepUncommented || found.length > 0)
-            pulls.push({ number: node.number, createdAt: node.createdAt });
+          if (keepUncommented || found.length > 0) {
+            pulls.push({ number, createdAt, baseSha: baseRefOid });
+          }
         }
         more = pageInfo.hasNextPage && pageInfo.endCursor !== null;
         after = pageInfo.endCursor;
-        if (comments.length >= this.options.maxComments && (more || inWindow < total)) {
+        const unseenRemain = more || inWindow < total;
+        if (
+          unseenRemain &&
+          oldest !== undefined &&
+          newerThan(comments, oldest) >= this.options.maxComments
+        ) {
           return { comments, pulls, stoppedEarly: true };
         }
       }
@@ -332,6 +347,12 @@ class HistoryQueries {
       clearTimeout(timer);
     }
   }
+}
+
+/** Comments written after `time`: no pull request updated at or before it can hold one. */
+function newerThan(comments: PastComment[], time: string): number {
+  const at = Date.parse(time);
+  return comments.filter((c) => Date.parse(c.createdAt) > at).length;
 }
 
 function* present<T>(items: (T | null)[] | null | undefined): Iterable<T> {

@@ -3,6 +3,7 @@
  * filter), newest first, and keeps the reviewer's. It costs a request per 100 comments of
  * anyone, so it runs only when GraphQL fails.
  */
+import * as core from '@actions/core';
 import type { Octokit } from '../github/octokit.js';
 import type { RepoRef } from './collect.js';
 import type { RequestTally, RouteResult } from './graphql-history.js';
@@ -32,15 +33,27 @@ export function isBy(comment: Pick<RestReviewComment, 'user'>, login: string): b
   return comment.user?.login.toLowerCase() === login.toLowerCase();
 }
 
+export interface RestOptions {
+  maxComments: number;
+  /** Pages of the repository's review comments to list at most (a request each). */
+  maxPages: number;
+}
+
+/**
+ * The reviewer's most recent comments among the repository's, newest first. The listing stops
+ * after `maxPages` pages: a GITHUB_TOKEN has 1,000 requests an hour per repository, and the
+ * other steps of the run need some of them. Hitting that cap warns and marks the history cut.
+ */
 export async function collectOverRest(
   octokit: Octokit,
   ref: RepoRef,
   reviewer: string,
-  options: { maxComments: number },
+  options: RestOptions,
   tally: RequestTally,
 ): Promise<RouteResult> {
   const comments: PastComment[] = [];
   let truncated = false;
+  let pagesRead = 0;
   const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/comments', {
     owner: ref.owner,
     repo: ref.repo,
@@ -56,6 +69,15 @@ export async function collectOverRest(
     // One comment beyond the cap proves that the cap cut the history.
     if (comments.length > options.maxComments) {
       truncated = true;
+      break;
+    }
+    pagesRead += 1;
+    if (pagesRead >= options.maxPages && page.headers.link?.includes('rel="next"')) {
+      truncated = true;
+      core.warning(
+        `Stopped listing the repository's review comments over REST after ${pagesRead} pages (the newest ${pagesRead * PER_PAGE} comments of anyone), to keep requests for the rest of the run: ${comments.length} of them are ${reviewer}'s, and older ones are left out. GraphQL, when it works for this token, finds all of them in a few requests.`,
+        { title: 'History cut at the REST page cap' },
+      );
       break;
     }
   }
@@ -113,7 +135,9 @@ async function pullDates(
   for await (const page of pages) {
     tally.requests += 1;
     for (const pull of page.data) {
-      if (wanted.has(pull.number)) pulls.push({ number: pull.number, createdAt: pull.created_at });
+      if (wanted.has(pull.number)) {
+        pulls.push({ number: pull.number, createdAt: pull.created_at, baseSha: pull.base.sha });
+      }
     }
     if (pulls.length === wanted.size || page.data.some((pull) => pull.number <= oldest)) break;
   }

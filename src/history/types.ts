@@ -33,6 +33,8 @@ export interface PullFile {
 export interface ReviewedPull {
   number: number;
   createdAt: string;
+  /** The base commit of its diff: an older head's diff is read against it. */
+  baseSha: string;
 }
 
 export interface History {
@@ -41,4 +43,11 @@ export interface History {
   pulls: ReviewedPull[];
   /** True when the cap on collected comments stopped the collection early. */
   truncated: boolean;
+}
+
+/** Files of a pull request's diff as of a head it had: `seenAt(pull, commit)` keys them. */
+export type FilesSeen = Map<string, PullFile[]>;
+
+export function seenAt(pullNumber: number, commit: string): string {
+  return `${pullNumber}@${commit}`;
 }

@@ -1,5 +1,5 @@
 import type { Tone } from '../settings.js';
-import { anchorOf, findRow, type Anchor, type Hunk } from '../diff/hunks.js';
+import { anchorOf, type Anchor, type Hunk } from '../diff/hunks.js';
 import type { Redactor } from '../text/redact.js';
 
 /**
@@ -78,8 +78,9 @@ export function formatAnswer(comment: { anchor: Anchor; body: string } | undefin
 }
 
 /**
- * Reads a model's answer strictly. A comment names a label of this hunk; a label the hunk
- * does not have makes the answer unreadable rather than guessed at.
+ * Reads a model's answer strictly, by the grammar of contracts/answer-grammar.md (which the
+ * trainer's evaluation reads the same way). A comment names a label the prompt showed for this
+ * hunk; any other label makes the answer unreadable rather than guessed at.
  */
 export function parseAnswer(text: string, hunk: Hunk): Answer {
   const answer = text.trim();
@@ -87,11 +88,13 @@ export function parseAnswer(text: string, hunk: Hunk): Answer {
   const match = /^(old )?line (\d+):\s*([\s\S]+)$/i.exec(answer);
   if (!match?.[2] || !match[3]) return { kind: 'unreadable', text: answer };
   const anchor: Anchor = { line: Number(match[2]), side: match[1] ? 'LEFT' : 'RIGHT' };
-  if (!findRow(hunk, anchor)) return { kind: 'unreadable', text: answer };
+  const shown = hunk.rows.some((row) => label(anchorOf(row)) === label(anchor));
+  if (!shown) return { kind: 'unreadable', text: answer };
   return { kind: 'comment', anchor, body: match[3].trim() };
 }
 
-function label(anchor: Anchor): string {
+/** A row's label in the prompt: `line N` (new file) or `old line N` (deleted line). */
+export function label(anchor: Anchor): string {
   return anchor.side === 'LEFT' ? `old line ${anchor.line}` : `line ${anchor.line}`;
 }
 

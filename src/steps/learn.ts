@@ -4,15 +4,21 @@ import type { Octokit } from '../github/octokit.js';
 import type { IssueRef } from '../github/repo.js';
 import { ActionError } from '../errors.js';
 import { buildDataset, datasetDigest, toJsonl, type Dataset } from '../dataset/build.js';
-import { collectHistory, collectPullFiles, countNewComments } from '../history/collect.js';
+import {
+  collectFilesSeen,
+  collectHistory,
+  collectPullFiles,
+  countNewComments,
+  MAX_DIFFS_SEEN,
+  MAX_PULLS_WITH_FILES,
+} from '../history/collect.js';
 import { ObjectStore } from '../store/object-store.js';
+import { fewShotOutside } from '../prompt/few-shot.js';
 import { Redactor } from '../text/redact.js';
 import { ReviewerStore, type AdapterRecord, type Manifest } from '../store/reviewer-store.js';
 import type { Progress } from './progress.js';
 import type { StatusLine } from '../github/status-document.js';
 
-/** Pull requests whose files are fetched for whole hunks and negatives: one request each. */
-const MAX_PULLS_WITH_FILES = 40;
 const EVAL_FRACTION = 0.1;
 
 export interface LearnRequest {
@@ -125,9 +131,12 @@ async function prepareTraining(
   core.info(
     `${history.comments.length} comments on ${history.pulls.length} pull requests, ${history.requests} requests (${history.route}).`,
   );
-  const capped = history.truncated
-    ? ` (the most recent ${settings.history.maxComments}, the max-history-comments cap)`
-    : '';
+  // Fewer comments than the cap in a cut history: the REST fallback's page cap cut it.
+  const capped = !history.truncated
+    ? ''
+    : history.comments.length < settings.history.maxComments
+      ? ' (the most recent only: the REST fallback stopped at its page cap, see the job log)'
+      : ` (the most recent ${settings.history.maxComments}, the max-history-comments cap)`;
   await progress.report(
     {
       state: 'done',
@@ -138,6 +147,8 @@ async function prepareTraining(
 
   core.startGroup('Build the dataset');
   let dataset: Dataset;
+  // secretlint's rules run over everything the dataset is made of before any of it is written.
+  const redactor = new Redactor();
   try {
     const files = await collectPullFiles(
       octokit,
@@ -145,18 +156,25 @@ async function prepareTraining(
       history.pulls.map((p) => p.number),
       { maxPulls: MAX_PULLS_WITH_FILES },
     );
-    // secretlint's rules run over everything the dataset is made of before any of it is written.
-    const redactor = new Redactor();
+    const seen = await collectFilesSeen(octokit, ref, history, files, {
+      maxRequests: MAX_DIFFS_SEEN,
+    });
     await redactor.scan([
       ...history.comments.flatMap((comment) => [comment.body, comment.diffHunk]),
-      ...[...files.values()].flat().map((file) => file.patch ?? ''),
+      ...[...files.values(), ...seen.values()].flat().map((file) => file.patch ?? ''),
     ]);
-    dataset = buildDataset(history, files, {
-      redactor,
-      maxHunkTokens: settings.maxHunkTokens,
-      negativeRatio: settings.history.negativeRatio,
-      evalFraction: EVAL_FRACTION,
-    });
+    dataset = buildDataset(
+      history,
+      files,
+      {
+        redactor,
+        maxHunkTokens: settings.maxHunkTokens,
+        negativeRatio: settings.history.negativeRatio,
+        evalFraction: EVAL_FRACTION,
+        wholeHunksOnly: true,
+      },
+      seen,
+    );
   } finally {
     core.endGroup();
   }
@@ -183,6 +201,12 @@ async function prepareTraining(
         adapterId,
         adapterName,
         stats,
+        // What the review step's base-model fallback would show: the trainer's baseline.
+        fewShot: fewShotOutside(
+          history,
+          dataset.eval.map((example) => example.meta.pr),
+          redactor,
+        ),
         redactions: dataset.redactions,
         retain: settings.history.retainDatasets,
         createdAt: new Date().toISOString(),
@@ -211,6 +235,7 @@ async function prepareTraining(
     [stats.botLike, 'bot-like'],
     [stats.duplicates, 'duplicates'],
     [stats.unanchored, 'not on a line of their hunk'],
+    [stats.partialHunks, 'outdated or without their whole hunk'],
   ]
     .filter(([count]) => Number(count) > 0)
     .map(([count, what]) => `${count} ${what}`);

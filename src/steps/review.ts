@@ -8,7 +8,7 @@ import type { IssueRef } from '../github/repo.js';
 import { StatusComment } from '../github/status-comment.js';
 import { parseStatus } from '../github/status-document.js';
 import { collectHistory } from '../history/collect.js';
-import { fewShotExamples } from '../prompt/few-shot.js';
+import { FEW_SHOT_HISTORY, fewShotTurns } from '../prompt/few-shot.js';
 import type { ChatMessage } from '../prompt/prompt.js';
 import { reviewHunks, type Candidate, type EngineResult } from '../review/engine.js';
 import { openAIModelClient } from '../review/model-client.js';
@@ -24,9 +24,6 @@ import { Progress } from './progress.js';
 
 /** GitHub lists at most this many files of a pull request, however many it changes. */
 const MAX_LISTED_FILES = 3000;
-const FEW_SHOT_EXAMPLES = 3;
-/** Few-shot examples share the prompt with the hunk under review: each gets a small window. */
-const FEW_SHOT_HUNK_TOKENS = 256;
 
 /**
  * The last job: review every hunk of the pull request through the model server in the
@@ -125,11 +122,19 @@ async function runReview(
   });
   const ask = async (choice: ChosenModel): Promise<EngineResult> => {
     core.startGroup(`Ask ${choice.model}`);
+    // An adapter is asked with the one system prompt it was trained on; another tone would be a
+    // prompt it never saw. The tone shapes the base-model fallback only.
+    const tone = choice.adapter ? 'reviewer' : settings.review.tone;
+    if (tone !== settings.review.tone) {
+      core.notice(
+        `tone: ${settings.review.tone} applies to the base-model fallback only; ${reviewer}'s adapter answers in the voice it learned.`,
+      );
+    }
     const result = await reviewHunks(reviewable, {
       client,
       model: choice.model,
       reviewer,
-      tone: settings.review.tone,
+      tone,
       maxHunkTokens: settings.maxHunkTokens,
       concurrency: settings.review.concurrency,
       examples: choice.examples,
@@ -348,13 +353,9 @@ async function baseModelFallback(
   reason: string,
   redactor: Redactor,
 ): Promise<ChosenModel> {
-  const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
+  const history = await collectHistory(octokit, ref, reviewer, { maxComments: FEW_SHOT_HISTORY });
   await redactor.scan(history.comments.flatMap((comment) => [comment.body, comment.diffHunk]));
-  const examples = fewShotExamples(history.comments, {
-    count: FEW_SHOT_EXAMPLES,
-    maxHunkTokens: FEW_SHOT_HUNK_TOKENS,
-    redactor,
-  });
+  const examples = fewShotTurns(history, redactor);
   return {
     model: settings.baseModel,
     fallback: `${reason} This review uses the base model with ${examples.length / 2} of \`${reviewer}\`'s past comments as examples, so it sounds less like them.`,

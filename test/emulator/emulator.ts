@@ -13,6 +13,7 @@ import { Router } from './router.js';
 import { issueRoutes } from './routes/issues.js';
 import { pullRoutes } from './routes/pulls.js';
 import { reactionRoutes } from './routes/reactions.js';
+import { compareRoutes } from './routes/compare.js';
 import { repoRoutes } from './routes/repos.js';
 import { reviewCommentRoutes } from './routes/review-comments.js';
 import { reviewRoutes } from './routes/reviews.js';
@@ -80,6 +81,7 @@ export class GitHubEmulator {
     const router = new Router();
     router.add([
       ...repoRoutes,
+      ...compareRoutes,
       ...pullRoutes,
       ...issueRoutes,
       ...reactionRoutes,
@@ -173,10 +175,11 @@ export class GitHubEmulator {
     issue.state = pr.state ?? 'open';
     issue.closedAt = issue.state === 'closed' ? createdAt : null;
     const id = this.state.nextId();
+    const headSha = pr.head_sha ?? fakeSha(fullName, number, 'head');
     issue.pull = {
       id,
       nodeId: nodeId('011:PullRequest', id),
-      headSha: pr.head_sha ?? fakeSha(fullName, number, 'head'),
+      headSha,
       previousHeads: [],
       baseSha: pr.base_sha ?? fakeSha(fullName, number, 'base'),
       headRepo: pr.head_repo ? this.state.addRepo(pr.head_repo, { fork: true }) : repo,
@@ -184,6 +187,7 @@ export class GitHubEmulator {
       baseRef: 'main',
       draft: pr.draft ?? false,
       files: pr.files ?? [],
+      filesAt: new Map([[headSha, pr.files ?? []]]),
     };
     return this.render.pull(this.state.requirePull(repo, number));
   }
@@ -198,6 +202,7 @@ export class GitHubEmulator {
     pull.previousHeads.push(pull.headSha);
     pull.headSha = push.head_sha;
     pull.files = push.files;
+    pull.filesAt.set(push.head_sha, push.files);
   }
 
   addIssue(fullName: string, seed: IssueSeed): Issue {
@@ -272,6 +277,8 @@ export class GitHubEmulator {
       updatedAt: seed.updated_at ?? createdAt,
     };
     this.state.reviewComments.set(id, comment);
+    // Anything said on a pull request updates it, as the API routes do: search sorts by it.
+    if (comment.updatedAt > pull.updatedAt) pull.updatedAt = comment.updatedAt;
     return this.render.reviewComment(comment);
   }
 
@@ -289,6 +296,7 @@ export class GitHubEmulator {
       submittedAt: seed.submitted_at ?? timestamp(),
     };
     this.state.reviews.set(id, review);
+    if (review.submittedAt > pull.updatedAt) pull.updatedAt = review.submittedAt;
     return this.render.review(review);
   }
 

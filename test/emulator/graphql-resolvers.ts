@@ -57,6 +57,11 @@ function positionOf(cursor: string): number {
 }
 
 /** A page of a connection: `first`/`after` only, which is what the collector pages with. */
+function within(time: string, range: { from: number; to: number }): boolean {
+  const at = Date.parse(time);
+  return at >= range.from && at < range.to;
+}
+
 function connection<T>(items: T[], args: ConnectionArgs): Record<string, unknown> {
   if (args.last != null || args.before != null) {
     throw new UnsupportedError('the emulator pages connections with first/after only');
@@ -198,8 +203,9 @@ export function rootValue(ctx: ResolverContext): Record<string, unknown> {
       if (repo && views.visible(repo)) {
         for (const issue of repo.issues.values()) {
           if (!isPull(issue)) continue;
-          const created = Date.parse(issue.createdAt);
-          if (created < query.created.from || created >= query.created.to) continue;
+          if (!within(issue.createdAt, query.created) || !within(issue.updatedAt, query.updated)) {
+            continue;
+          }
           const author = issue.user.login.toLowerCase();
           if (query.author !== undefined && author !== query.author.toLowerCase()) continue;
           // GitHub leaves the author's own pull requests out of reviewed-by:.
@@ -213,8 +219,9 @@ export function rootValue(ctx: ResolverContext): Record<string, unknown> {
           matches.push(issue);
         }
       }
-      matches.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number);
-      if (query.sort === 'created-desc') matches.reverse();
+      const key = query.sort.startsWith('updated') ? 'updatedAt' : 'createdAt';
+      matches.sort((a, b) => a[key].localeCompare(b[key]) || a.number - b.number);
+      if (query.sort.endsWith('-desc')) matches.reverse();
       const reachable = matches.slice(0, ctx.searchCap).map((pull) => views.pull(pull));
       return { ...connection(reachable, args), issueCount: matches.length };
     },
@@ -270,6 +277,7 @@ class Views {
       isDraft: pull.pull.draft,
       createdAt: pull.createdAt,
       updatedAt: pull.updatedAt,
+      baseRefOid: pull.pull.baseSha,
       author: this.user(pull.user),
       reviews: (args: ConnectionArgs & { author?: string | null; states?: string[] | null }) => {
         const author = args.author?.toLowerCase();

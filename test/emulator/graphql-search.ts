@@ -1,7 +1,7 @@
 /**
  * GitHub's issue-search syntax, for the qualifiers the emulator understands: `repo:`, `is:pr`,
- * `author:`, `reviewed-by:`, `created:` (comparisons and ranges, dates with or without a time)
- * and `sort:created-(asc|desc)`. Anything else is refused loudly rather than ignored.
+ * `author:`, `reviewed-by:`, `created:` and `updated:` (comparisons and ranges, dates with or
+ * without a time) and `sort:(created|updated)-(asc|desc)`. Anything else is refused loudly rather than ignored.
  */
 
 export interface SearchQuery {
@@ -9,8 +9,21 @@ export interface SearchQuery {
   author?: string;
   reviewedBy?: string;
   /** Creation time range: from (inclusive) to (exclusive), epoch milliseconds. */
-  created: { from: number; to: number };
-  sort: 'created-desc' | 'created-asc';
+  created: TimeRange;
+  /** Last-update time range, the same way. */
+  updated: TimeRange;
+  sort: (typeof SORTS)[number];
+}
+
+interface TimeRange {
+  from: number;
+  to: number;
+}
+
+const SORTS = ['created-desc', 'created-asc', 'updated-desc', 'updated-asc'] as const;
+
+function isSort(value: string): value is SearchQuery['sort'] {
+  return (SORTS as readonly string[]).includes(value);
 }
 
 export class SearchSyntaxError extends Error {}
@@ -20,6 +33,7 @@ export function parseSearch(text: string): SearchQuery {
   let isPull = false;
   const query: Omit<SearchQuery, 'repo'> = {
     created: { from: -Infinity, to: Infinity },
+    updated: { from: -Infinity, to: Infinity },
     sort: 'created-desc',
   };
   for (const term of text.split(/\s+/).filter(Boolean)) {
@@ -44,8 +58,11 @@ export function parseSearch(text: string): SearchQuery {
       case 'created':
         query.created = intersect(query.created, dateRange(value));
         break;
+      case 'updated':
+        query.updated = intersect(query.updated, dateRange(value));
+        break;
       case 'sort':
-        if (value !== 'created-desc' && value !== 'created-asc') {
+        if (!isSort(value)) {
           throw new SearchSyntaxError(`unsupported sort '${value}'`);
         }
         query.sort = value;
@@ -60,7 +77,7 @@ export function parseSearch(text: string): SearchQuery {
   return { repo, ...query };
 }
 
-function intersect(a: SearchQuery['created'], b: SearchQuery['created']): SearchQuery['created'] {
+function intersect(a: TimeRange, b: TimeRange): TimeRange {
   return { from: Math.max(a.from, b.from), to: Math.min(a.to, b.to) };
 }
 
@@ -78,7 +95,7 @@ function moment(text: string): { start: number; end: number } {
   throw new SearchSyntaxError(`invalid date '${text}'`);
 }
 
-function dateRange(value: string): SearchQuery['created'] {
+function dateRange(value: string): TimeRange {
   const range = /^(.+)\.\.(.+)$/.exec(value);
   if (range?.[1] && range[2]) {
     const from = range[1] === '*' ? -Infinity : moment(range[1]).start;

@@ -6,6 +6,7 @@
 import { countChanges, parsePatch } from './patch.js';
 import {
   fakeSha,
+  nodeId,
   isPull,
   type IssueCommentRecord,
   type IssueRecord,
@@ -280,20 +281,85 @@ export class Renderer {
     };
   }
 
-  file(issue: IssueRecord & { pull: PullFields }, file: FileSeed): DiffEntry {
+  /** GitHub's comparison of a pull request's base with one of its heads (files paged apart). */
+  comparison(
+    issue: IssueRecord & { pull: PullFields },
+    head: string,
+    files: unknown[],
+  ): Record<string, unknown> {
+    const { repo, pull } = issue;
+    const api = `${this.origin}/repos/${repo.fullName}`;
+    const basehead = `${pull.baseSha}...${head}`;
+    return {
+      url: `${api}/compare/${basehead}`,
+      html_url: `${WEB}/${repo.fullName}/compare/${basehead}`,
+      permalink_url: `${WEB}/${repo.fullName}/compare/${repo.owner.login}:${basehead}`,
+      diff_url: `${WEB}/${repo.fullName}/compare/${basehead}.diff`,
+      patch_url: `${WEB}/${repo.fullName}/compare/${basehead}.patch`,
+      base_commit: this.commit(issue, pull.baseSha, []),
+      merge_base_commit: this.commit(issue, pull.baseSha, []),
+      status: 'ahead',
+      ahead_by: 1,
+      behind_by: 0,
+      total_commits: 1,
+      // One commit stands for the branch: the emulator keeps heads, not their history.
+      commits: [this.commit(issue, head, [pull.baseSha])],
+      files,
+    };
+  }
+
+  private commit(
+    issue: IssueRecord & { pull: PullFields },
+    sha: string,
+    parents: string[],
+  ): Record<string, unknown> {
+    const { repo, user } = issue;
+    const api = `${this.origin}/repos/${repo.fullName}`;
+    const person = {
+      name: user.login,
+      email: `${user.login}@users.noreply.github.com`,
+      date: issue.createdAt,
+    };
+    return {
+      url: `${api}/commits/${sha}`,
+      sha,
+      node_id: nodeId('06:Commit', Number.parseInt(sha.slice(0, 8), 16)),
+      html_url: `${WEB}/${repo.fullName}/commit/${sha}`,
+      comments_url: `${api}/commits/${sha}/comments`,
+      commit: {
+        url: `${api}/git/commits/${sha}`,
+        author: person,
+        committer: person,
+        message: issue.title,
+        comment_count: 0,
+        tree: { sha: fakeSha(sha, 'tree'), url: `${api}/git/trees/${fakeSha(sha, 'tree')}` },
+      },
+      author: this.user(user),
+      committer: this.user(user),
+      parents: parents.map((parent) => ({
+        sha: parent,
+        url: `${api}/commits/${parent}`,
+        html_url: `${WEB}/${repo.fullName}/commit/${parent}`,
+      })),
+    };
+  }
+
+  /** A file of the pull request's diff, at its head or at an older head `at`. */
+  file(issue: IssueRecord & { pull: PullFields }, file: FileSeed, at?: string): DiffEntry {
     const { repo, pull } = issue;
     const path = file.filename.split('/').map(encodeURIComponent).join('/');
     const { additions, deletions } = fileStats(file);
+    const head = at ?? pull.headSha;
     const entry: DiffEntry = {
-      sha: fakeSha(repo.fullName, pull.headSha, file.filename),
+      sha: fakeSha(repo.fullName, head, file.filename),
       filename: file.filename,
       status: file.status,
       additions,
       deletions,
       changes: additions + deletions,
-      blob_url: `${WEB}/${repo.fullName}/blob/${pull.headSha}/${path}`,
-      raw_url: `${WEB}/${repo.fullName}/raw/${pull.headSha}/${path}`,
-      contents_url: `${this.origin}/repos/${repo.fullName}/contents/${path}?ref=${pull.headSha}`,
+      blob_url: `${WEB}/${repo.fullName}/blob/${head}/${path}`,
+      raw_url: `${WEB}/${repo.fullName}/raw/${head}/${path}`,
+      contents_url: `${this.origin}/repos/${repo.fullName}/contents/${path}?ref=${head}`,
     };
     // GitHub leaves `patch` out for binary files and for diffs too large to show.
     if (file.patch !== undefined && !file.binary) entry.patch = file.patch;

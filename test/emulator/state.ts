@@ -45,6 +45,8 @@ export interface PullFields {
   baseRef: string;
   draft: boolean;
   files: FileSeed[];
+  /** Each head's diff against the base, the current one too: compare shows an older head's. */
+  filesAt: Map<string, FileSeed[]>;
 }
 
 export interface IssueRecord {

@@ -20,6 +20,7 @@ import { seedHistory, TEST_SCALE, type SeededHistory } from '../emulator/seed-hi
 
 const TOKEN = 'ghs_historytoken0000000000000000000000';
 const BUSY = 'acme/busy';
+const LATE = 'acme/late';
 const RETRY_TIMEOUT_MS = 30_000;
 
 let gh: GitHubEmulator;
@@ -134,16 +135,80 @@ describe('collectHistory', () => {
     expect(cappedRest.truncated).toBe(true);
     expect(capped.route).toBe('graphql');
     expect(capped.truncated).toBe(true);
-    expect(capped.comments).toHaveLength(25);
-    // GraphQL walks pull requests newest first: all of the newest one's comments are kept.
-    const newestPull = seeded.pulls[0];
-    const onNewest = overRest.comments.filter((c) => c.pullNumber === newestPull);
-    expect(capped.comments.filter((c) => c.pullNumber === newestPull)).toEqual(onNewest);
-    const ids = new Set(seeded.commentIds);
-    expect(capped.comments.every((c) => ids.has(c.id))).toBe(true);
+    expect(capped.comments).toEqual(cappedRest.comments);
   });
 
-  it('gets past the search cap by narrowing the creation window', async () => {
+  it('keeps the most recent comments, not the comments on the newest pull requests', async () => {
+    gh.addRepo(LATE);
+    const patch = '@@ -1,2 +1,3 @@\n a\n+b\n c';
+    const at = (day: number): string => new Date(Date.UTC(2024, 0, day)).toISOString();
+    const older = gh.addPullRequest(LATE, {
+      user: 'dev-01',
+      created_at: at(1),
+      files: [{ filename: 'a.ts', status: 'modified', patch }],
+    });
+    const comment = (pull: number, day: number): number =>
+      gh.addReviewComment(LATE, pull, {
+        user: seeded.reviewer,
+        body: `said on day ${day}`,
+        path: 'a.ts',
+        diff_hunk: '@@ -1,2 +1,3 @@\n a\n+b',
+        line: 2,
+        review_id: gh.addReview(LATE, pull, {
+          user: seeded.reviewer,
+          state: 'COMMENTED',
+          submitted_at: at(day),
+        }).id,
+        created_at: at(day),
+      }).id;
+    // More newer pull requests than one search page holds, each with an older comment.
+    for (let i = 0; i < 101; i++) {
+      const newer = gh.addPullRequest(LATE, {
+        user: 'dev-02',
+        created_at: at(2),
+        files: [{ filename: 'a.ts', status: 'modified', patch }],
+      });
+      comment(newer.number, 3);
+    }
+    // The older pull request was discussed again later: its comment is the most recent.
+    const latest = comment(older.number, 9);
+    const late = { owner: 'acme', repo: 'late' };
+
+    const history = await collectHistory(octokit, late, seeded.reviewer, { maxComments: 1 });
+    gh.graphql.failNext({ message: 'Something broke', type: 'INTERNAL' });
+    const rest = await quietly(() =>
+      collectHistory(octokit, late, seeded.reviewer, { maxComments: 1 }),
+    );
+
+    expect(rest.comments.map((c) => c.id)).toEqual([latest]);
+    expect(history.route).toBe('graphql');
+    expect(history.comments.map((c) => c.id)).toEqual([latest]);
+    expect(history.truncated).toBe(true);
+  });
+
+  it('stops the REST fallback at its page cap, says so, and marks the history cut', async () => {
+    gh.graphql.failNext({ message: 'Something broke', type: 'INTERNAL' });
+    const log: string[] = [];
+    const history = await quietly(
+      () => collectHistory(octokit, ref, seeded.reviewer, { maxComments: 10_000, maxRestPages: 3 }),
+      log,
+    );
+
+    const listed = gh.requests.filter((r) => r.path === `/repos/${seeded.repo}/pulls/comments`);
+    expect(listed).toHaveLength(3);
+    expect(history.route).toBe('rest');
+    expect(history.truncated).toBe(true);
+    expect(history.comments.length).toBeGreaterThan(0);
+    expect(history.comments.length).toBeLessThan(seeded.commentIds.length);
+    expect(history.comments.map((c) => c.id)).toEqual(
+      seeded.commentIds.slice(0, history.comments.length),
+    );
+    expect(log.join('')).toMatch(
+      /::warning title=History cut at the REST page cap::Stopped listing .* after 3 pages/,
+    );
+  });
+
+  it('gets past the search cap by narrowing the update window', async () => {
     gh.graphql.searchCap = 15;
     try {
       const history = await collectHistory(octokit, ref, seeded.reviewer, { maxComments: 10_000 });
@@ -151,7 +216,7 @@ describe('collectHistory', () => {
       expect(history.route).toBe('graphql');
       expect(history.comments).toEqual(overRest.comments);
       const searches = gh.requests.map((r) => JSON.stringify(r.requestBody));
-      expect(searches.some((body) => body.includes('created:<='))).toBe(true);
+      expect(searches.some((body) => body.includes('updated:<='))).toBe(true);
     } finally {
       gh.graphql.searchCap = 1000;
     }

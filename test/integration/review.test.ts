@@ -483,6 +483,35 @@ describe('an adapter the model server refuses', () => {
   });
 });
 
+describe('tone', () => {
+  it('is never sent to an adapter, which only knows the prompt it was trained on', async () => {
+    const run = await reviewPull([file('src/a.ts', 1)], { tone: 'snarky' });
+
+    expect(run.exitCode).toBe(0);
+    expect(model.requests.length).toBeGreaterThan(0);
+    for (const request of model.requests) {
+      expect(request.model).toBe(ADAPTER);
+      const system = request.messages[0]?.content ?? '';
+      expect(system).toContain('in your own voice');
+      expect(system).not.toContain('snarky');
+    }
+    expect(run.log).toContain('::notice::tone: snarky applies to the base-model fallback only');
+  });
+
+  it('shapes the base-model fallback', async () => {
+    const pr = gh.addPullRequest(REPO, { user: 'carol', files: [file('src/tone.ts', 1)] }).number;
+    model.requests.length = 0;
+    const run = await reviewStep(pr, { reviewer: 'nobody-trained', tone: 'snarky' });
+
+    expect(run.exitCode).toBe(0);
+    expect(model.requests.length).toBeGreaterThan(0);
+    for (const request of model.requests) {
+      expect(request.model).toBe('meta-llama/Llama-3.1-8B-Instruct');
+      expect(request.messages[0]?.content).toContain('Be terse and snarky');
+    }
+  });
+});
+
 describe('after a failed training', () => {
   it('releases the training lock this workflow run holds, and no other', async () => {
     // The train job never released it: its Python environment could not be built.

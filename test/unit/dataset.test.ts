@@ -8,9 +8,16 @@ import {
 import { cleanBody, rejection } from '../../src/text/clean.js';
 import { Redactor } from '../../src/text/redact.js';
 import { NO_COMMENT } from '../../src/prompt/prompt.js';
-import type { History, PastComment, PullFile } from '../../src/history/types.js';
+import { seenAt, type History, type PastComment, type PullFile } from '../../src/history/types.js';
 
-const OPTIONS: DatasetOptions = { maxHunkTokens: 512, negativeRatio: 1, evalFraction: 0.1 };
+const OPTIONS: DatasetOptions = {
+  maxHunkTokens: 512,
+  negativeRatio: 1,
+  evalFraction: 0.1,
+  wholeHunksOnly: true,
+};
+/** Few-shot examples may use GitHub's diff_hunk. */
+const DIFF_HUNKS: DatasetOptions = { ...OPTIONS, wholeHunksOnly: false };
 
 const PATCH = [
   '@@ -1,4 +1,5 @@',
@@ -56,6 +63,7 @@ function history(comments: PastComment[], pulls = 10): History {
     pulls: Array.from({ length: pulls }, (_, i) => ({
       number: i + 1,
       createdAt: `2026-01-${String(i + 1).padStart(2, '0')}T09:00:00Z`,
+      baseSha: 'b'.repeat(40),
     })),
     truncated: false,
   };
@@ -95,9 +103,25 @@ describe('buildDataset', () => {
     });
   });
 
-  it('falls back to diff_hunk and the original line for outdated comments', () => {
+  it('leaves out comments without their whole hunk, which would teach a shortcut', () => {
+    const outdated = comment(1, { line: null, originalLine: 2 });
+    const withoutFiles = comment(2);
+    const dataset = buildDataset(history([outdated, withoutFiles], 2), files([1]), OPTIONS);
+    expect(dataset.stats).toMatchObject({ positives: 0, partialHunks: 2 });
+  });
+
+  it('shows an outdated comment with the whole hunk of the head it was written on', () => {
+    const c = comment(1, { line: null, originalLine: 2, originalCommitId: 'f'.repeat(40) });
+    const seen = new Map([[seenAt(1, 'f'.repeat(40)), files([1]).get(1) ?? []]]);
+    const dataset = buildDataset(history([c], 1), new Map(), OPTIONS, seen);
+    expect(dataset.stats).toMatchObject({ positives: 1, partialHunks: 0 });
+    expect(dataset.train[0]?.messages[1]?.content).toContain('line 5:    return load(id);');
+    expect(dataset.train[0]?.messages[2]?.content).toMatch(/^line 2: /);
+  });
+
+  it('uses diff_hunk and the original line for outdated comments when asked to', () => {
     const c = comment(1, { line: null, originalLine: 2 });
-    const dataset = buildDataset(history([c], 1), new Map(), OPTIONS);
+    const dataset = buildDataset(history([c], 1), new Map(), DIFF_HUNKS);
     expect(dataset.train[0]?.messages[1]?.content).not.toContain('return load(id)');
     expect(dataset.train[0]?.messages[2]?.content).toMatch(/^line 2: /);
   });
@@ -133,7 +157,8 @@ describe('buildDataset', () => {
       replies: 1,
       empty: 1,
       botLike: 2,
-      unanchored: 2,
+      // Not on a line of the pull request's patch (line 40, or outdated): no whole hunk.
+      partialHunks: 2,
       duplicates: 1,
     });
   });
@@ -153,16 +178,44 @@ describe('buildDataset', () => {
     }
   });
 
-  it('holds out the newest pull requests, whole, for evaluation', () => {
+  it('holds out the newest pull requests, whole, with both kinds of example', () => {
     const comments = Array.from({ length: 10 }, (_, i) => comment(i + 1));
-    const dataset = buildDataset(
-      history(comments),
-      files([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
-      OPTIONS,
-    );
-    expect(new Set(dataset.eval.map((e) => e.meta.pr))).toEqual(new Set([10]));
-    expect(dataset.train.some((e) => e.meta.pr === 10)).toBe(false);
-    expect(dataset.stats).toMatchObject({ pulls: 10, evalPulls: 1 });
+    const dataset = buildDataset(history(comments), files([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), {
+      ...OPTIONS,
+      evalFraction: 0.2,
+    });
+    const held = new Set(dataset.eval.map((e) => e.meta.pr));
+
+    expect(held.has(10)).toBe(true);
+    expect(dataset.train.some((e) => held.has(e.meta.pr))).toBe(false);
+    const kinds = (examples: typeof dataset.eval): number[] =>
+      (['positive', 'negative'] as const).map(
+        (k) => examples.filter((e) => e.meta.kind === k).length,
+      );
+    // A fifth of each kind (10 positives, 10 negatives), give or take what a pull request holds.
+    const [positives = 0, negatives = 0] = kinds(dataset.eval);
+    expect(positives).toBeGreaterThanOrEqual(2);
+    expect(negatives).toBeGreaterThanOrEqual(2);
+    expect(Math.min(...kinds(dataset.train))).toBeGreaterThanOrEqual(6);
+    expect(dataset.stats).toMatchObject({ pulls: 10, evalPulls: held.size });
+  });
+
+  it('holds out an older pull request when the newest ones have only one kind of example', () => {
+    // Pull requests 3 and 4 have nothing the reviewer left alone; 1 and 2 do.
+    const commentedOnly =
+      '@@ -1,2 +1,3 @@\n import { load } from "./load";\n+const ttl = 60;\n export {};';
+    const all = files([1, 2]);
+    for (const pr of [3, 4]) {
+      all.set(pr, [{ filename: 'src/find.ts', status: 'modified', patch: commentedOnly }]);
+    }
+    const comments = [1, 2, 3, 4].map((pr) => comment(pr));
+    const dataset = buildDataset(history(comments, 4), all, { ...OPTIONS, evalFraction: 0.25 });
+    const heldOut = new Set(dataset.eval.map((e) => e.meta.pr));
+
+    expect(heldOut).toEqual(new Set([4, 2]));
+    for (const split of [dataset.train, dataset.eval]) {
+      expect(new Set(split.map((e) => e.meta.kind))).toEqual(new Set(['positive', 'negative']));
+    }
   });
 
   it('redacts secrets in hunks and comments and counts them', async () => {
@@ -173,7 +226,7 @@ describe('buildDataset', () => {
     });
     const redactor = new Redactor();
     await redactor.scan([c.body, c.diffHunk]);
-    const dataset = buildDataset(history([c], 1), new Map(), { ...OPTIONS, redactor });
+    const dataset = buildDataset(history([c], 1), new Map(), { ...DIFF_HUNKS, redactor });
     const text = toJsonl(dataset.train);
     expect(text).not.toContain(key);
     expect(dataset.redactions.aws).toBe(2);
@@ -186,7 +239,7 @@ describe('buildDataset', () => {
       line: 2,
       originalLine: 2,
     });
-    const dataset = buildDataset(history([c], 1), new Map(), OPTIONS);
+    const dataset = buildDataset(history([c], 1), new Map(), DIFF_HUNKS);
     const line = toJsonl(dataset.train).trim();
     expect(dataset.train).toHaveLength(1);
     // JSON.stringify escapes the lone surrogate, so the file is valid UTF-8 JSON lines.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parsePatch, type Hunk } from '../../src/diff/hunks.js';
-import { buildPrompt, formatAnswer, parseAnswer, NO_COMMENT } from '../../src/prompt/prompt.js';
+import { buildPrompt, formatAnswer, parseAnswer } from '../../src/prompt/prompt.js';
 import { repoRoot } from '../harness/run-action.js';
 
 interface Golden {
@@ -59,35 +59,7 @@ describe('the prompt', () => {
 describe('parseAnswer', () => {
   const hunk = onlyHunk(golden.patch);
 
-  it.each([
-    [
-      'line 12: Why not reuse the cache?',
-      { kind: 'comment', anchor: { line: 12, side: 'RIGHT' }, body: 'Why not reuse the cache?' },
-    ],
-    [
-      'old line 11: This was clearer.',
-      { kind: 'comment', anchor: { line: 11, side: 'LEFT' }, body: 'This was clearer.' },
-    ],
-    [
-      '  Line 10:   context is fine too ',
-      { kind: 'comment', anchor: { line: 10, side: 'RIGHT' }, body: 'context is fine too' },
-    ],
-    [NO_COMMENT, { kind: 'none' }],
-    ['no comment.', { kind: 'none' }],
-  ])('reads %j', (text, expected) => {
-    expect(parseAnswer(text, hunk)).toEqual(expected);
-  });
-
-  it.each([
-    ['a line outside the hunk', 'line 99: far away'],
-    ['a deleted line named as new', 'line 11: hmm'.replace('11', '20')],
-    ['an added line named as old', 'old line 13: hmm'],
-    ['no label', 'Looks wrong to me'],
-    ['an empty comment', 'line 12:   '],
-  ])('refuses %s', (_name, text) => {
-    expect(parseAnswer(text, hunk).kind).toBe('unreadable');
-  });
-
+  // What the grammar reads and refuses: test/unit/answer-grammar.test.ts.
   it('round-trips every commentable row of the hunk', () => {
     for (const row of hunk.rows) {
       const anchor =

@@ -4,30 +4,23 @@ import math
 
 import pytest
 
+from tech_lead_trainer.dataset import Example
 from tech_lead_trainer.metrics import (
-    Answer,
     chrf,
     evaluate,
-    parse_answer,
+    matthews,
     precision_recall_f1,
-    quality_gate,
     smoothed_bleu,
 )
 
+SYSTEM = {"role": "system", "content": "You are alice."}
 
-@pytest.mark.parametrize(
-    ("output", "expected"),
-    [
-        ("line 12: Prefer `const` here.", Answer("line 12", "Prefer `const` here.")),
-        ("old line 3: Why remove this?\nSecond line.", Answer("old line 3", "Why remove this?")),
-        ("  Line 7 :  Typo.", Answer("line 7", "Typo.")),
-        ("NO COMMENT", Answer(None, "")),
-        ("Looks good to me", Answer(None, "")),  # no line: the review step could not post it
-        ("line 4:", Answer(None, "")),
-    ],
-)
-def test_parse_answer(output: str, expected: Answer) -> None:
-    assert parse_answer(output) == expected
+
+def example(rows: list[str], answer: str) -> Example:
+    """A held-out example whose prompt shows ``rows`` (``"line 3: +text"``) and whose answer is ``answer``."""
+    user = {"role": "user", "content": "\n".join(["File: a.py", "@@ -1,9 +1,9 @@", *rows])}
+    kind = "negative" if answer == "NO COMMENT" else "positive"
+    return Example(messages=(SYSTEM, user, {"role": "assistant", "content": answer}), kind=kind)
 
 
 def test_precision_recall_f1() -> None:
@@ -90,39 +83,41 @@ def test_chrf_sums_statistics_over_the_corpus() -> None:
     assert chrf(["ab", "ab"], ["ab", "ac"]) == pytest.approx(62.5)
 
 
+def test_matthews_correlation() -> None:
+    # tp = 2, tn = 1, fp = 1, fn = 2: (2*1 - 1*2) / sqrt(3*4*2*3) = 0.
+    assert matthews([True, True, True, False, False, False], [True, True, False, True, True, False]) == 0.0
+    # tp = 2, tn = 2, fp = 0, fn = 1: (4 - 0) / sqrt(2*3*3*2) = 4/6.
+    assert matthews([True, True, False, False, False], [True, True, True, False, False]) == pytest.approx(2 / 3)
+    assert matthews([True, False], [True, False]) == 1.0
+    assert matthews([False, True], [True, False]) == -1.0
+    # Any constant answer scores 0, whatever the truth.
+    for constant in (True, False):
+        assert matthews([constant] * 4, [True, False, True, True]) == 0.0
+
+
 def test_evaluate_a_model() -> None:
-    references = ["line 3: Unused import.", "old line 9: Why remove the check?", "NO COMMENT", "NO COMMENT"]
+    rows = ["line 1:  import os", "line 3: +import sys", "old line 9: -    check()", "line 9: +    pass"]
+    examples = [
+        example(rows, "line 3: Unused import."),
+        example(rows, "old line 9: Why remove the check?"),
+        example(rows, "NO COMMENT"),
+        example(rows, "NO COMMENT"),
+    ]
+    # A right comment, a missed one, a comment on a negative, a right silence.
     outputs = ["line 3: Unused import.", "NO COMMENT", "line 1: Nit.", "NO COMMENT"]
 
-    metrics = evaluate(references, outputs)
+    metrics = evaluate(examples, outputs)
 
-    # Comments: predicted on 0 and 2, expected on 0 and 1 -> P = R = F1 = 1/2; same for no-comment.
-    assert metrics["comment_precision"] == metrics["comment_recall"] == metrics["comment_f1"] == 0.5
-    assert metrics["no_comment_f1"] == 0.5
-    assert metrics["line_accuracy"] == 0.5
-    # Positives only: an exact comment (100) and an empty hypothesis against a reference
-    # of 5 tokens ("why remove the check ?") -> exp(-5) * 100.
-    assert metrics["bleu4"] == pytest.approx((100 + 100 * math.exp(-5)) / 2)
-    assert metrics["length_ratio"] == 1.0  # only the one pair both commented on
-    assert metrics["score"] == pytest.approx(0.5 * 0.5 + 0.5 * metrics["bleu4"] / 100)
+    # tp = 1, fp = 1, fn = 1, tn = 1: P = R = F1 = 1/2, MCC = (1 - 1) / 4 = 0.
+    assert (metrics["precision"], metrics["recall"], metrics["f1"], metrics["mcc"]) == (0.5, 0.5, 0.5, 0.0)
+    # Among the one true positive: right line, identical text.
+    assert (metrics["right_line"], metrics["bleu4"]) == (1.0, 100.0)
+    assert metrics["score"] == 0.0  # MCC 0: no better than a constant
     assert metrics["examples"] == 4
 
-
-def test_length_ratio_is_absent_when_the_model_never_comments() -> None:
-    assert "length_ratio" not in evaluate(["line 1: Fix it."], ["NO COMMENT"])
-
-
-@pytest.mark.parametrize(
-    ("base", "adapter", "margin", "promote"),
-    [
-        (0.20, 0.30, 0.02, True),
-        (0.20, 0.21, 0.02, False),  # better, but not by the margin
-        (0.25, 0.5, 0.25, False),  # by exactly the margin is not "beats by more than"
-        (0.20, 0.10, -1.0, True),  # a negative margin accepts a worse adapter
-        (0.0, 1.0, 1.0, False),  # scores lie in 0..1: a margin of 1 can never pass
-    ],
-)
-def test_quality_gate(base: float, adapter: float, margin: float, promote: bool) -> None:
-    decision = quality_gate({"score": base}, {"score": adapter}, margin)
-    assert decision.promote is promote
-    assert (decision.base_score, decision.adapter_score, decision.margin) == (base, adapter, margin)
+    # Then a comment on each positive (one on the wrong line), and on the last negative a label
+    # the hunk does not show, which the review step would drop: no comment.
+    better = evaluate(examples, ["line 3: Unused import.", "line 9: Why?", "NO COMMENT", "line 7: Off the hunk."])
+    assert better["mcc"] == 1.0
+    assert better["right_line"] == 0.5
+    assert better["score"] == pytest.approx((0.5 + better["bleu4"] / 100) / 2)

@@ -104,6 +104,7 @@ def prepare(
             "stats": {"comments": 24, "positives": 24, "negatives": 8, "pulls": 3 if eval_jsonl is None else 1},
             "redactions": {},
             "retain": retain,
+            "fewShot": json.loads((TS_DATASET / "few-shot.json").read_text()),
             "createdAt": "2026-02-01T00:00:00.000Z",
         }
         s3.put_object(Bucket=BUCKET, Key=f"{dataset}train.jsonl", Body=train)
@@ -263,17 +264,20 @@ def test_metrics_compare_base_and_adapter_on_the_held_out_set(promoted, s3) -> N
     reviewer, _, _ = promoted
     metrics = read_json(s3, f"{reviewer.root}adapters/{reviewer.adapter_id}/metrics.json")
 
-    for model in ("base", "adapter"):
-        assert metrics[model]["examples"] == 8
-        assert {"comment_f1", "comment_precision", "comment_recall", "bleu4", "chrf", "score"} <= set(metrics[model])
+    baselines = metrics["baselines"]
+    assert set(baselines) == {"base-few-shot", "always-comment", "never-comment"}
+    for model in (metrics["adapter"], *baselines.values()):
+        assert model["examples"] == 8
+        assert {"precision", "recall", "f1", "mcc", "right_line", "bleu4", "chrf", "score"} <= set(model)
     assert metrics["gate"] == {
         "promoted": True,
         "margin": 0.02,
-        "baseScore": metrics["base"]["score"],
         "adapterScore": metrics["adapter"]["score"],
+        "baselineScores": {name: baseline["score"] for name, baseline in baselines.items()},
     }
+    assert (baselines["always-comment"]["recall"], baselines["never-comment"]["recall"]) == (1.0, 0.0)
     # The trained adapter answers in the dataset's format, the random base model does not.
-    assert metrics["adapter"]["comment_recall"] > metrics["base"]["comment_recall"]
+    assert metrics["adapter"]["recall"] > baselines["base-few-shot"]["recall"]
 
 
 def test_the_manifest_promotes_the_adapter_and_keeps_the_old_one(promoted, s3) -> None:
@@ -318,10 +322,12 @@ def test_the_status_comment_gets_the_metrics_and_the_next_step(promoted) -> None
     assert "- ⏳ Next: train `alice`'s adapter on the GPU runner, then review." not in lines
     trained = r"- ✅ Trained `alice`'s adapter on 24 examples: 24 steps in \d+m \d\ds, loss \d+\.\d\d → \d+\.\d\d\."
     assert any(re.fullmatch(trained, line) for line in lines)
-    assert any(line.startswith("- ✅ It beats the base model on 8 held-out hunks") for line in lines)
+    assert any(
+        line.startswith("- ✅ It beats the base model and the constant answers on 8 held-out hunks") for line in lines
+    )
     assert "| **review score** (gate) |" in result.status
     assert lines[-1] == f"<sub>[Workflow run]({RUN_URL})</sub>"
-    assert lines[-3].startswith("| length ratio") or lines[-3].startswith("| chrF")
+    assert lines[-3].startswith("| BLEU-4")
     assert lines[lines.index("") + 1 :].count("- ⏳ Next: review this pull request.") == 1
     # The first edit says training started; every edit is authenticated with the token.
     assert "- ⏳ Training `alice`'s adapter on 24 examples" in github.patches()[0]
@@ -340,7 +346,7 @@ def test_outputs_and_job_summary(promoted) -> None:
     assert chart, result.summary
     assert re.search(r'x-axis "step" \[1, 2, 3, .*, 24\]', chart[1])
     assert len(re.search(r"line \[(.*)\]", chart[1])[1].split(", ")) == 24
-    assert "| comment F1 |" in result.summary
+    assert "| comment decision MCC |" in result.summary
 
 
 # --- the adapter fails the gate ----------------------------------------------------------
@@ -374,8 +380,8 @@ def test_an_adapter_that_does_not_beat_the_base_model_is_not_used(
         *(f"datasets/{reviewer.digest}/{n}" for n in ("train.jsonl", "eval.jsonl", "meta.json")),
     }
     assert re.search(
-        r"^- ❌ The new adapter does not beat the base model on 8 held-out hunks"
-        r" \(review score \d\.\d{3} against \d\.\d{3} for the base model, quality-margin 1\),"
+        r"^- ❌ The new adapter does not beat the base model and the constant answers on 8 held-out hunks"
+        r" \(review score \d\.\d{3} against \d\.\d{3} for the best baseline, [a-z-]+, quality-margin 1\),"
         r" so it is not used; `alice`'s adapter stays `0123456789abcdef`\.$",
         result.status,
         re.M,

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from tech_lead_trainer.base_model import ensure_base_model
-from tech_lead_trainer.dataset import DatasetMeta, read_jsonl
+from tech_lead_trainer.dataset import DatasetMeta, cap_examples, read_jsonl
 from tech_lead_trainer.errors import TrainerError, error_message
 from tech_lead_trainer.evaluate import answer_held_out
 from tech_lead_trainer.manifest import Manifest, adapter_record, drop_pending, promote
-from tech_lead_trainer.metrics import GateDecision, evaluate, quality_gate
+from tech_lead_trainer.metrics import SCORE_FORMULA, GateDecision, Judgement, judge
 from tech_lead_trainer.object_store import ObjectStore
 from tech_lead_trainer.preflight import read_readings, require_ready
 from tech_lead_trainer.profiles import profile_for
@@ -191,7 +191,9 @@ def run(settings: Settings, reporter: Reporter) -> None:
             )
         files = store.download_dataset(work / "dataset")
         train_examples = read_jsonl(files["train.jsonl"], "train.jsonl")
-        eval_examples = read_jsonl(files["eval.jsonl"], "eval.jsonl", allow_empty=True)[: training.max_eval_examples]
+        eval_examples = cap_examples(
+            read_jsonl(files["eval.jsonl"], "eval.jsonl", allow_empty=True), training.max_eval_examples
+        )
         print(f"Dataset {location.uri}: {len(train_examples)} training, {len(eval_examples)} held-out examples")
         if not eval_examples and not training.allow_ungated:
             raise TrainerError(_no_held_out_message(meta), title="No held-out examples")
@@ -217,19 +219,19 @@ def run(settings: Settings, reporter: Reporter) -> None:
             )
         )
         trained = train(profile.config, overrides, work / "run")
-        base: dict[str, float] = {}
+        judged: Judgement | None = None  # None: not compared (no held-out examples, allow-ungated)
         adapter: dict[str, float] = {}
-        decision: GateDecision | None = None  # None: not compared (no held-out examples, allow-ungated)
-        compared = "(not compared with it: the dataset has no held-out examples, and allow-ungated is true)"
+        base: dict[str, float] = {}
+        decision: GateDecision | None = None
+        compared = "(not compared with them: the dataset has no held-out examples, and allow-ungated is true)"
         if eval_examples:
             answers, answered = answer_held_out(
-                trained.output_dir, trained.adapter_dir, eval_examples, training.max_new_tokens
+                trained.output_dir, trained.adapter_dir, eval_examples, meta.few_shot, training.max_new_tokens
             )
-            references = [example.answer for example in answered]
-            base, adapter = evaluate(references, answers.base), evaluate(references, answers.adapter)
-            decision = quality_gate(base, adapter, training.quality_margin)
+            judged = judge(answered, answers.adapter, answers.base, train_examples, training.quality_margin)
+            adapter, decision, base = judged.adapter, judged.decision, judged.baselines["base-few-shot"]
             compared = f"on {len(answered)} held-out hunks ({gate_text(decision)})"
-        _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, base, adapter, decision, trained)
+        _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, judged, trained)
 
         losses = trained.losses
         loss_text = f", loss {losses[0][1]:.2f} → {losses[-1][1]:.2f}" if losses else ""
@@ -247,7 +249,8 @@ def run(settings: Settings, reporter: Reporter) -> None:
             lines += [
                 StatusLine(
                     "done",
-                    f"It {'beats' if decision else 'is used without'} the base model {compared}:"
+                    f"It {'beats' if decision else 'is used without'} the base model and the constant answers"
+                    f" {compared}:"
                     f" `{meta.reviewer}`'s adapter is now `{meta.adapter_id}`.",
                 ),
                 StatusLine("next", "Next: review this pull request."),
@@ -263,7 +266,9 @@ def run(settings: Settings, reporter: Reporter) -> None:
             )
             lines.append(
                 StatusLine(
-                    "failed", f"The new adapter does not beat the base model {compared}, so it is not used; {kept}"
+                    "failed",
+                    f"The new adapter does not beat the base model and the constant answers {compared},"
+                    f" so it is not used; {kept}",
                 )
             )
             if current:
@@ -315,9 +320,7 @@ def _write_metrics(
     path: Path,
     meta: DatasetMeta,
     digest: str,
-    base: dict[str, float],
-    adapter: dict[str, float],
-    decision: GateDecision | None,
+    judged: Judgement | None,
     trained: TrainingRun,
 ) -> None:
     document: dict[str, Any] = {
@@ -325,19 +328,19 @@ def _write_metrics(
         "baseModel": meta.base_model,
         "datasetDigest": digest,
         "createdAt": utc_now(),
-        "mainMetric": "score = 0.5 * comment_f1 + 0.5 * bleu4 / 100",
+        "mainMetric": SCORE_FORMULA,
         "gate": (
             {
-                "promoted": decision.promote,
-                "margin": decision.margin,
-                "baseScore": decision.base_score,
-                "adapterScore": decision.adapter_score,
+                "promoted": judged.decision.promote,
+                "margin": judged.decision.margin,
+                "adapterScore": judged.decision.adapter_score,
+                "baselineScores": judged.decision.baseline_scores,
             }
-            if decision
+            if judged
             else {"promoted": True, "skipped": "no held-out examples (allow-ungated)"}
         ),
-        "base": base,
-        "adapter": adapter,
+        "adapter": judged.adapter if judged else {},
+        "baselines": judged.baselines if judged else {},
         "training": {
             "steps": trained.total_steps,
             "seconds": round(trained.seconds, 1),

@@ -41,6 +41,9 @@ class DatasetMeta:
     adapter_id: str
     adapter_name: str
     retain: bool
+    # The (user, assistant) turns the review step's base-model fallback shows before a hunk,
+    # chosen by the prepare step; the base-few-shot baseline is asked with exactly these.
+    few_shot: tuple[dict[str, str], ...]
     raw: dict[str, Any]
 
     @classmethod
@@ -54,6 +57,7 @@ class DatasetMeta:
                 adapter_id=str(raw["adapterId"]),
                 adapter_name=str(raw["adapterName"]),
                 retain=raw.get("retain") is True,
+                few_shot=_few_shot(raw.get("fewShot", [])),
                 raw=raw,
             )
         except (ValueError, KeyError, TypeError) as error:
@@ -113,3 +117,32 @@ def _example(row: object) -> Example:
             f"a {kind} example's answer must {'' if kind == 'negative' else 'not '}be exactly {NO_COMMENT}"
         )
     return Example(messages=tuple({"role": m["role"], "content": m["content"]} for m in messages), kind=kind)
+
+
+def _few_shot(messages: object) -> tuple[dict[str, str], ...]:
+    if not isinstance(messages, list):
+        raise ValueError("fewShot is not a list of messages")
+    for index, message in enumerate(messages):
+        role = "user" if index % 2 == 0 else "assistant"
+        if not isinstance(message, dict) or message.get("role") != role or not isinstance(message.get("content"), str):
+            raise ValueError(f"fewShot[{index}] is not a {role} message")
+    if len(messages) % 2:
+        raise ValueError("fewShot ends with a question without its answer")
+    return tuple({"role": m["role"], "content": m["content"]} for m in messages)
+
+
+def cap_examples(examples: list[Example], limit: int) -> list[Example]:
+    """At most ``limit`` examples, in file order, keeping the share of positives and negatives.
+
+    Both classes keep at least one example when both exist and the limit allows two: the
+    comment decision cannot be measured on one class alone.
+    """
+    if len(examples) <= limit:
+        return examples
+    positives = [e for e in examples if e.kind == "positive"]
+    negatives = [e for e in examples if e.kind == "negative"]
+    wanted = round(limit * len(positives) / len(examples))
+    if positives and negatives and limit >= 2:
+        wanted = min(max(wanted, 1), limit - 1)
+    kept = {id(e) for e in positives[:wanted] + negatives[: limit - wanted]}
+    return [e for e in examples if id(e) in kept]

@@ -2,10 +2,13 @@
 
 One model, loaded as the recipe trained it (the resolved ``torchtune_config.yaml``
 of the run, the base checkpoint, then the adapter); the base model's answers
-come from the same weights with the adapter switched off. Both see exactly the
-prompt tokens a training example starts with (Llama 3 chat format up to the
-assistant header) and decode greedily, at most ``max_new_tokens`` tokens, in
-left-padded batches with a KV cache.
+come from the same weights with the adapter switched off. The adapter sees
+exactly the prompt tokens a training example starts with (Llama 3 chat format
+up to the assistant header); the base model sees the same prompt with the
+few-shot turns the review step's fallback would send (the dataset's meta.json
+carries them), so it is the baseline users would otherwise get. Both decode
+greedily, at most ``max_new_tokens`` tokens, in left-padded batches with a KV
+cache.
 """
 
 from __future__ import annotations
@@ -31,23 +34,29 @@ BATCH_SIZE = 8
 
 @dataclass(frozen=True)
 class Answers:
-    base: list[str]
+    base: list[str]  # the base model with the few-shot turns
     adapter: list[str]
-    skipped: int  # prompts longer than the model's max_seq_len
+    skipped: int  # examples whose prompt (with or without the few-shot turns) exceeds max_seq_len
 
 
-def prompt_tokens(tokenizer, example: Example) -> list[int]:
-    messages = [Message(role=m["role"], content=m["content"]) for m in example.prompt]
+def prompt_tokens(tokenizer, example: Example, few_shot: Sequence[dict[str, str]] = ()) -> list[int]:
+    """The example's prompt up to the assistant header; ``few_shot`` turns go after the system message."""
+    system, user = example.prompt
+    messages = [Message(role=m["role"], content=m["content"]) for m in (system, *few_shot, user)]
     tokens, _ = tokenizer.tokenize_messages([*messages, Message(role="assistant", content="")], add_end_tokens=False)
     return tokens
 
 
 def answer_held_out(
-    run_dir: Path, adapter_dir: Path, examples: Sequence[Example], max_new_tokens: int
+    run_dir: Path,
+    adapter_dir: Path,
+    examples: Sequence[Example],
+    few_shot: Sequence[dict[str, str]],
+    max_new_tokens: int,
 ) -> tuple[Answers, list[Example]]:
     """Returns both models' answers and the examples they answered (those that fit)."""
     try:
-        return _answer(run_dir, adapter_dir, examples, max_new_tokens)
+        return _answer(run_dir, adapter_dir, examples, few_shot, max_new_tokens)
     except Exception as error:
         if is_out_of_memory(error):
             raise TrainerError(
@@ -59,7 +68,11 @@ def answer_held_out(
 
 
 def _answer(
-    run_dir: Path, adapter_dir: Path, examples: Sequence[Example], max_new_tokens: int
+    run_dir: Path,
+    adapter_dir: Path,
+    examples: Sequence[Example],
+    few_shot: Sequence[dict[str, str]],
+    max_new_tokens: int,
 ) -> tuple[Answers, list[Example]]:
     cfg = OmegaConf.load(run_dir / "torchtune_config.yaml")
     device = utils.get_device(cfg.device)
@@ -68,9 +81,11 @@ def _answer(
     model = _load_model(cfg, adapter_dir, device, dtype)
 
     prompts = [prompt_tokens(tokenizer, example) for example in examples]
+    shown = [prompt_tokens(tokenizer, example, few_shot) for example in examples]
     limit = tokenizer.max_seq_len or 1 << 30
-    kept = [i for i, prompt in enumerate(prompts) if len(prompt) < limit]
-    prompts = [prompts[i] for i in kept]
+    # Both models answer the same examples: those whose longer, few-shot prompt fits.
+    kept = [i for i, prompt in enumerate(shown) if len(prompt) < limit]
+    prompts, shown = [prompts[i] for i in kept], [shown[i] for i in kept]
     answered = [examples[i] for i in kept]
     if not prompts:
         return Answers(base=[], adapter=[], skipped=len(examples)), []
@@ -78,10 +93,10 @@ def _answer(
     batch_size = min(BATCH_SIZE, len(prompts))
     with device:
         model.setup_caches(
-            batch_size=batch_size, dtype=dtype, decoder_max_seq_len=max(map(len, prompts)) + max_new_tokens
+            batch_size=batch_size, dtype=dtype, decoder_max_seq_len=max(map(len, shown)) + max_new_tokens
         )
     with disable_adapter(model):
-        base = _generate_all(model, tokenizer, prompts, batch_size, max_new_tokens, device)
+        base = _generate_all(model, tokenizer, shown, batch_size, max_new_tokens, device)
     adapter = _generate_all(model, tokenizer, prompts, batch_size, max_new_tokens, device)
     return Answers(base=base, adapter=adapter, skipped=len(examples) - len(kept)), answered
 

@@ -1,31 +1,34 @@
-"""How good a reviewer's adapter is on held-out hunks, and whether it beats the base model.
+"""How good a reviewer's adapter is on held-out hunks, and whether it beats the baselines.
 
-A model's answer is one of: ``NO COMMENT``; a comment on a labelled line
+Answers are read by the grammar of ``contracts/answer-grammar.md``, exactly as the
+review step reads them: ``NO COMMENT``; a comment on a line the prompt showed
 (``line N: text`` / ``old line N: text``); or anything else, which the review
-step could not place on a line and so would never post. Only the second kind
-counts as a comment.
+step would never post and so counts as no comment.
 
-- comment / no-comment precision, recall, F1: did it comment where the
-  reviewer did (positive examples) and stay quiet where they did not?
-- ``line_accuracy``: of the reviewer's comments, the share answered on the same line.
+Per model, on the held-out examples (positives: the reviewer commented on the
+hunk; negatives: they left it alone):
+
+- ``precision``, ``recall``, ``f1`` and ``mcc`` of the comment decision (did it
+  comment where the reviewer did?). Matthews correlation is 0 for any constant
+  answer (always comment, never comment), so only a model that tells hunks apart
+  scores above 0.
+- ``right_line``: among the true positives, the share on the reviewer's line.
 - ``bleu4``: smoothed sentence BLEU-4 of the comment text against the
-  reviewer's, averaged, computed as the CodeReviewer paper's evaluation script
-  does (``smooth_bleu.py``, from CodeXGLUE): NLTK-style ``wordpunct`` tokens,
-  lower case, NIST normalisation, add-one smoothing of the 2- to 4-gram
-  precisions, the shortest reference length, and a brevity penalty with +1 on
-  both lengths; 0 to 100. The script's optional stop-word removal is not
-  applied (``rmstop=False``). An answer without a comment scores as an empty
-  hypothesis, which that script gives ``exp(-reference length)``, not 0.
+  reviewer's, among the true positives, averaged, computed as the CodeReviewer
+  paper's evaluation script does (``smooth_bleu.py``, from CodeXGLUE):
+  NLTK-style ``wordpunct`` tokens, lower case, NIST normalisation, add-one
+  smoothing of the 2- to 4-gram precisions, the shortest reference length, and
+  a brevity penalty with +1 on both lengths; 0 to 100. The script's optional
+  stop-word removal is not applied (``rmstop=False``).
 - ``chrf``: corpus chrF (character 1- to 6-grams, whitespace removed,
-  precision and recall averaged over the orders present, beta = 2), 0 to 100;
-  the test cases of tests/test_metrics.py give the same scores as sacreBLEU
-  2.5.1's ``CHRF().corpus_score`` (compared once, by hand; not a dependency).
-- ``length_ratio``: words of the model's comment over words of the
-  reviewer's, averaged over the examples both commented on (absent when none).
+  precision and recall averaged over the orders present, beta = 2), 0 to 100,
+  among the true positives; the test cases of tests/test_metrics.py give the
+  same scores as sacreBLEU 2.5.1's ``CHRF().corpus_score`` (compared once, by
+  hand; not a dependency).
 
-The main metric, the one the quality gate compares, is
-``score = 0.5 * comment_f1 + 0.5 * bleu4 / 100``: an adapter must both pick the
-hunks the reviewer would comment on and say something close to what they said.
+The gate's metric is ``score = max(mcc, 0) * (right_line + bleu4 / 100) / 2``:
+a model must pick the hunks the reviewer would comment on (a constant answer
+scores 0), at their line, in words close to theirs.
 """
 
 from __future__ import annotations
@@ -35,77 +38,160 @@ import re
 import sys
 import xml.sax.saxutils
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-NO_COMMENT = "NO COMMENT"
-_LABELLED = re.compile(r"^(?P<label>(?:old )?line \d+)\s*:\s*(?P<text>\S.*)$", re.IGNORECASE)
+from tech_lead_trainer.dataset import NO_COMMENT, Example
+
+SCORE_FORMULA = "score = max(mcc, 0) * (right_line + bleu4 / 100) / 2"
+# contracts/answer-grammar.md: a label, a colon, a non-empty body running to the end.
+_LABELLED = re.compile(r"^(old )?line ([0-9]+):\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
+# A row of the prompt's hunk: its label, a colon, a space, then the +, - or space marker.
+_ROW = re.compile(r"^((?:old )?line [0-9]+): [ +-]")
 
 
 @dataclass(frozen=True)
 class Answer:
-    label: str | None  # "line 12" / "old line 3", lower case; None when not a comment
-    text: str  # the comment without its label; "" when not a comment
+    kind: str  # "comment" | "none" | "unreadable"
+    label: str | None = None  # "line 12" / "old line 3" for a comment
+    text: str = ""  # the comment without its label
 
     @property
     def is_comment(self) -> bool:
-        return self.label is not None
+        return self.kind == "comment"
 
 
-def parse_answer(output: str) -> Answer:
-    first_line = output.strip().split("\n", 1)[0].strip()
-    match = _LABELLED.match(first_line)
+def prompt_labels(user_message: str) -> list[str]:
+    """The labels of the hunk's rows, in order, read back from the prompt the model saw."""
+    rows = user_message.split("\n")[2:]  # after "File: ..." and the hunk header
+    return [match[1] for row in rows if (match := _ROW.match(row))]
+
+
+def parse_answer(output: str, labels: Sequence[str]) -> Answer:
+    """One answer by the shared grammar, against the labels of its prompt."""
+    answer = output.strip()
+    if answer.upper().startswith(NO_COMMENT):
+        return Answer("none")
+    match = _LABELLED.match(answer)
     if not match:
-        return Answer(label=None, text="")
-    return Answer(label=" ".join(match["label"].lower().split()), text=match["text"].strip())
+        return Answer("unreadable")
+    label = f"{'old ' if match[1] else ''}line {int(match[2])}"
+    if label not in labels:
+        return Answer("unreadable")
+    return Answer("comment", label, match[3].strip())
 
 
-def evaluate(references: Sequence[str], outputs: Sequence[str]) -> dict[str, float]:
-    """All metrics of one model's ``outputs`` against the reviewer's ``references``."""
-    if len(references) != len(outputs):
-        raise ValueError(f"{len(references)} references but {len(outputs)} outputs")
-    expected = [parse_answer(reference) for reference in references]
-    predicted = [parse_answer(output) for output in outputs]
-    metrics: dict[str, float] = {}
-    for name, wanted in (("comment", True), ("no_comment", False)):
-        precision, recall, f1 = precision_recall_f1(
-            [p.is_comment == wanted for p in predicted], [e.is_comment == wanted for e in expected]
-        )
-        metrics |= {f"{name}_precision": precision, f"{name}_recall": recall, f"{name}_f1": f1}
-
-    pairs = [(e, p) for e, p in zip(expected, predicted, strict=True) if e.is_comment]
-    metrics["line_accuracy"] = sum(e.label == p.label for e, p in pairs) / len(pairs) if pairs else 0.0
-    metrics["bleu4"] = smoothed_bleu([p.text for _, p in pairs], [e.text for e, _ in pairs])
-    metrics["chrf"] = chrf([p.text for _, p in pairs], [e.text for e, _ in pairs])
-    ratios = [len(p.text.split()) / len(e.text.split()) for e, p in pairs if p.is_comment]
-    if ratios:
-        metrics["length_ratio"] = sum(ratios) / len(ratios)
+def evaluate(examples: Sequence[Example], outputs: Sequence[str]) -> dict[str, float]:
+    """All metrics of one model's ``outputs`` against the reviewer's answers to ``examples``."""
+    if len(examples) != len(outputs):
+        raise ValueError(f"{len(examples)} examples but {len(outputs)} outputs")
+    expected, predicted = [], []
+    for example, output in zip(examples, outputs, strict=True):
+        labels = prompt_labels(example.prompt[-1]["content"])
+        expected.append(parse_answer(example.answer, labels))
+        predicted.append(parse_answer(output, labels))
+    decided = [p.is_comment for p in predicted]
+    wanted = [e.is_comment for e in expected]
+    precision, recall, f1 = precision_recall_f1(decided, wanted)
+    hits = [(e, p) for e, p in zip(expected, predicted, strict=True) if e.is_comment and p.is_comment]
+    metrics = {
+        "examples": float(len(examples)),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "mcc": matthews(decided, wanted),
+        "right_line": sum(e.label == p.label for e, p in hits) / len(hits) if hits else 0.0,
+        "bleu4": smoothed_bleu([p.text for _, p in hits], [e.text for e, _ in hits]),
+        "chrf": chrf([p.text for _, p in hits], [e.text for e, _ in hits]),
+    }
     metrics["score"] = review_score(metrics)
-    metrics["examples"] = float(len(references))
     return metrics
 
 
-def review_score(metrics: dict[str, float]) -> float:
-    """The main metric: comment F1 and BLEU-4 (scaled to 0..1) with equal weight."""
-    return 0.5 * metrics["comment_f1"] + 0.5 * metrics["bleu4"] / 100
+def review_score(metrics: Mapping[str, float]) -> float:
+    """The gate's metric: 0 for any constant answer, 1 for the reviewer's own answers."""
+    return max(metrics["mcc"], 0.0) * (metrics["right_line"] + metrics["bleu4"] / 100) / 2
+
+
+def matthews(predicted: Sequence[bool], expected: Sequence[bool]) -> float:
+    """Matthews correlation of two yes/no sequences; 0 when either is constant."""
+    tp = sum(p and e for p, e in zip(predicted, expected, strict=True))
+    tn = sum(not p and not e for p, e in zip(predicted, expected, strict=True))
+    fp = sum(p and not e for p, e in zip(predicted, expected, strict=True))
+    fn = sum(not p and e for p, e in zip(predicted, expected, strict=True))
+    denominator = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return (tp * tn - fp * fn) / denominator if denominator else 0.0
+
+
+def constant_answers(examples: Sequence[Example], train: Sequence[Example]) -> dict[str, list[str]]:
+    """The answers of the two constant baselines to ``examples``.
+
+    always-comment comments on every hunk, on its first changed row, with the
+    reviewer's most frequent training comment (so its text is as good as a
+    constant can be); never-comment always says ``NO COMMENT``.
+    """
+    bodies = Counter(
+        parsed.text
+        for example in train
+        if (parsed := parse_answer(example.answer, prompt_labels(example.prompt[-1]["content"]))).is_comment
+    )
+    body = bodies.most_common(1)[0][0] if bodies else "Please take another look at this."
+    always = []
+    for example in examples:
+        rows = example.prompt[-1]["content"].split("\n")[2:]
+        changed = [m[1] for row in rows if (m := _ROW.match(row)) and row[len(m[1]) + 2] in "+-"]
+        labels = changed or prompt_labels(example.prompt[-1]["content"])
+        always.append(f"{labels[0]}: {body}" if labels else NO_COMMENT)
+    return {"always-comment": always, "never-comment": [NO_COMMENT] * len(examples)}
 
 
 @dataclass(frozen=True)
 class GateDecision:
     promote: bool
-    base_score: float
     adapter_score: float
+    baseline_scores: dict[str, float]
     margin: float
 
+    @property
+    def best_baseline(self) -> tuple[str, float]:
+        return max(self.baseline_scores.items(), key=lambda item: item[1])
 
-def quality_gate(base: dict[str, float], adapter: dict[str, float], margin: float) -> GateDecision:
-    """The adapter is promoted only when its score beats the base model's by more than ``margin``."""
+
+def quality_gate(
+    adapter: Mapping[str, float], baselines: Mapping[str, Mapping[str, float]], margin: float
+) -> GateDecision:
+    """Promote only when the adapter's score beats every baseline's by more than ``margin``."""
+    if not baselines:
+        raise ValueError("the gate needs at least one baseline")
+    scores = {name: metrics["score"] for name, metrics in baselines.items()}
     return GateDecision(
-        promote=adapter["score"] > base["score"] + margin,
-        base_score=base["score"],
+        promote=adapter["score"] > max(scores.values()) + margin,
         adapter_score=adapter["score"],
+        baseline_scores=scores,
         margin=margin,
     )
+
+
+@dataclass(frozen=True)
+class Judgement:
+    adapter: dict[str, float]
+    baselines: dict[str, dict[str, float]]  # base-few-shot, always-comment, never-comment
+    decision: GateDecision
+
+
+def judge(
+    examples: Sequence[Example],
+    adapter_outputs: Sequence[str],
+    base_few_shot_outputs: Sequence[str],
+    train: Sequence[Example],
+    margin: float,
+) -> Judgement:
+    """The adapter against the base model with the fallback's few-shot turns and both constant answers."""
+    adapter = evaluate(examples, adapter_outputs)
+    baselines = {"base-few-shot": evaluate(examples, base_few_shot_outputs)} | {
+        name: evaluate(examples, outputs) for name, outputs in constant_answers(examples, train).items()
+    }
+    return Judgement(adapter, baselines, quality_gate(adapter, baselines, margin))
 
 
 def precision_recall_f1(predicted: Sequence[bool], expected: Sequence[bool]) -> tuple[float, float, float]:

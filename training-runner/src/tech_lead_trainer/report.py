@@ -6,23 +6,18 @@ from collections.abc import Sequence
 
 from tech_lead_trainer.metrics import GateDecision
 
-# (metrics key, label, digits); percentages for shares, 0..100 scores as they are.
+# (metrics key, label, digits); shares and MCC as fractions, 0..100 scores as they are.
 ROWS = (
     ("score", "**review score** (gate)", 3),
-    ("comment_f1", "comment F1", 2),
-    ("comment_precision", "comment precision", 2),
-    ("comment_recall", "comment recall", 2),
-    ("no_comment_f1", "no-comment F1", 2),
-    ("line_accuracy", "right line", 2),
+    ("mcc", "comment decision MCC", 2),
+    ("right_line", "right line", 2),
     ("bleu4", "BLEU-4", 1),
-    ("chrf", "chrF", 1),
-    ("length_ratio", "length ratio", 2),
 )
 CHART_POINTS = 60
 
 
 def metrics_table(base: dict[str, float], adapter: dict[str, float]) -> str:
-    lines = ["| held-out hunks | base model | with adapter |", "| --- | ---: | ---: |"]
+    lines = ["| held-out hunks | base model, few-shot | with adapter |", "| --- | ---: | ---: |"]
     for key, label, digits in ROWS:
         if key in base or key in adapter:
             lines.append(f"| {label} | {_number(base.get(key), digits)} | {_number(adapter.get(key), digits)} |")
@@ -30,8 +25,9 @@ def metrics_table(base: dict[str, float], adapter: dict[str, float]) -> str:
 
 
 def gate_text(decision: GateDecision) -> str:
+    name, score = decision.best_baseline
     return (
-        f"review score {decision.adapter_score:.3f} against {decision.base_score:.3f} for the base model,"
+        f"review score {decision.adapter_score:.3f} against {score:.3f} for the best baseline, {name},"
         f" quality-margin {decision.margin:g}"
     )
 

@@ -1,8 +1,8 @@
-export const id = 46;
-export const ids = [46];
+export const id = 460;
+export const ids = [460];
 export const modules = {
 
-/***/ 2046:
+/***/ 3460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -764,6 +764,11 @@ function splitIntoWindows(hunk, maxTokens) {
     return windows;
 }
 
+;// CONCATENATED MODULE: ./src/history/types.ts
+function seenAt(pullNumber, commit) {
+    return `${pullNumber}@${commit}`;
+}
+
 ;// CONCATENATED MODULE: ./src/prompt/prompt.ts
 
 /**
@@ -815,8 +820,9 @@ function formatAnswer(comment) {
     return `${label(comment.anchor)}: ${neutralise(comment.body)}`;
 }
 /**
- * Reads a model's answer strictly. A comment names a label of this hunk; a label the hunk
- * does not have makes the answer unreadable rather than guessed at.
+ * Reads a model's answer strictly, by the grammar of contracts/answer-grammar.md (which the
+ * trainer's evaluation reads the same way). A comment names a label the prompt showed for this
+ * hunk; any other label makes the answer unreadable rather than guessed at.
  */
 function parseAnswer(text, hunk) {
     const answer = text.trim();
@@ -826,10 +832,12 @@ function parseAnswer(text, hunk) {
     if (!match?.[2] || !match[3])
         return { kind: 'unreadable', text: answer };
     const anchor = { line: Number(match[2]), side: match[1] ? 'LEFT' : 'RIGHT' };
-    if (!findRow(hunk, anchor))
+    const shown = hunk.rows.some((row) => label(anchorOf(row)) === label(anchor));
+    if (!shown)
         return { kind: 'unreadable', text: answer };
     return { kind: 'comment', anchor, body: match[3].trim() };
 }
+/** A row's label in the prompt: `line N` (new file) or `old line N` (deleted line). */
 function label(anchor) {
     return anchor.side === 'LEFT' ? `old line ${anchor.line}` : `line ${anchor.line}`;
 }
@@ -1028,12 +1036,13 @@ function shannonEntropy(text) {
 
 
 
+
 /**
  * Turns a reviewer's history into chat examples with the prompt the review step uses:
  * positives (a hunk they commented on → their comment at that line) and negatives (a hunk of
  * a pull request they reviewed and left alone → NO COMMENT). Newest pull requests go to eval.
  */
-function buildDataset(history, filesByPull, options) {
+function buildDataset(history, filesByPull, options, filesSeen = new Map()) {
     const redactor = options.redactor ?? new Redactor();
     const stats = {
         comments: history.comments.length,
@@ -1044,6 +1053,7 @@ function buildDataset(history, filesByPull, options) {
         botLike: 0,
         duplicates: 0,
         unanchored: 0,
+        partialHunks: 0,
         pulls: 0,
         evalPulls: 0,
     };
@@ -1062,7 +1072,13 @@ function buildDataset(history, filesByPull, options) {
             stats.botLike++;
         if (rejected)
             continue;
-        const seenHunk = hunkFor(comment, filesByPull.get(comment.pullNumber));
+        const whole = wholeHunkFor(comment, comment.line, filesByPull.get(comment.pullNumber)) ??
+            wholeHunkFor(comment, comment.originalLine, filesSeen.get(seenAt(comment.pullNumber, comment.originalCommitId)));
+        if (!whole && options.wholeHunksOnly) {
+            stats.partialHunks++;
+            continue;
+        }
+        const seenHunk = whole ?? diffHunkFor(comment);
         if (!seenHunk) {
             stats.unanchored++;
             continue;
@@ -1087,11 +1103,11 @@ function buildDataset(history, filesByPull, options) {
             meta: { pr: comment.pullNumber, path: comment.path, kind: 'positive', commentId: comment.id },
         });
     }
-    const negatives = pickNegatives(history, filesByPull, Math.round(positives.length * options.negativeRatio), options.maxHunkTokens, redactor);
+    const negatives = pickNegatives(history, filesByPull, lengthsWanted(positives, options.negativeRatio), options.maxHunkTokens, redactor);
     stats.positives = positives.length;
     stats.negatives = negatives.length;
     const examples = [...positives, ...negatives];
-    const evalPulls = newestPulls(history, examples, options.evalFraction);
+    const evalPulls = heldOutPulls(history, examples, options.evalFraction);
     stats.pulls = new Set(examples.map((e) => e.meta.pr)).size;
     stats.evalPulls = evalPulls.size;
     return {
@@ -1103,20 +1119,25 @@ function buildDataset(history, filesByPull, options) {
     };
 }
 /**
- * The hunk a comment sits in: the whole hunk of the pull request's current patch when the
- * comment is still current there, else GitHub's diff_hunk (which ends at the commented line).
+ * The whole hunk around `line` of the comment's file in `files`: the pull request's current
+ * files with the comment's current line, or its files as of the commit the comment was written
+ * on with its original line.
  */
-function hunkFor(comment, files) {
-    const side = comment.side ?? 'RIGHT';
+function wholeHunkFor(comment, line, files) {
     const patch = files?.find((file) => file.filename === comment.path)?.patch;
-    if (patch && comment.line !== null) {
-        const anchor = { line: comment.line, side };
-        for (const hunk of parsePatch(patch)) {
-            const row = findRow(hunk, anchor);
-            if (row)
-                return { hunk, row, anchor };
-        }
+    if (!patch || line === null)
+        return undefined;
+    const anchor = { line, side: comment.side ?? 'RIGHT' };
+    for (const hunk of parsePatch(patch)) {
+        const row = findRow(hunk, anchor);
+        if (row)
+            return { hunk, row, anchor };
     }
+    return undefined;
+}
+/** GitHub's diff_hunk of the comment, which ends at the commented line. */
+function diffHunkFor(comment) {
+    const side = comment.side ?? 'RIGHT';
     const line = comment.originalLine ?? comment.line;
     const [hunk] = parsePatch(comment.diffHunk);
     if (!hunk || line === null)
@@ -1125,8 +1146,23 @@ function hunkFor(comment, files) {
     const row = findRow(hunk, anchor);
     return row ? { hunk, row, anchor } : undefined;
 }
-function pickNegatives(history, filesByPull, wanted, maxHunkTokens, redactor) {
-    if (wanted <= 0)
+/**
+ * The lengths (rows shown) of the negatives to pick: the positives' lengths, `ratio` times over.
+ * Reviewers comment more often on longer hunks, which have more to comment on; negatives of the
+ * positives' lengths keep a model from deciding by length instead of by content.
+ */
+function lengthsWanted(positives, ratio) {
+    const lengths = positives.map((e) => (e.messages[1]?.content.split('\n').length ?? 2) - 2);
+    const wanted = Math.round(positives.length * ratio);
+    return Array.from({ length: wanted }, (_, i) => lengths[i % lengths.length] ?? 0);
+}
+/**
+ * Hunks of the pull requests the reviewer reviewed that they left alone, one for each wanted
+ * length: the nearest length left, in a stable pseudo-random order that spreads the picks
+ * across pull requests and files.
+ */
+function pickNegatives(history, filesByPull, lengths, maxHunkTokens, redactor) {
+    if (lengths.length === 0)
         return [];
     const candidates = [];
     for (const [pr, files] of filesByPull) {
@@ -1134,46 +1170,85 @@ function pickNegatives(history, filesByPull, wanted, maxHunkTokens, redactor) {
         for (const file of files) {
             if (!file.patch)
                 continue;
-            for (const hunk of parsePatch(file.patch)) {
+            for (const whole of parsePatch(file.patch)) {
                 const touched = commented.some((c) => c.path === file.filename &&
-                    [c.line, c.originalLine].some((line) => line !== null && hunk.rows.some((r) => r.newLine === line || r.oldLine === line)));
-                if (touched || hunk.rows.length === 0)
+                    [c.line, c.originalLine].some((line) => line !== null && whole.rows.some((r) => r.newLine === line || r.oldLine === line)));
+                if (touched || whole.rows.length === 0)
                     continue;
-                // A stable pseudo-random order spreads the picks across pull requests and files.
                 const order = (0,external_node_crypto_.createHash)('sha256')
-                    .update(`${pr}\u0000${file.filename}\u0000${hunk.header}`)
+                    .update(`${pr}\u0000${file.filename}\u0000${whole.header}`)
                     .digest('hex');
+                // A hunk over the token budget is cut around a row, as a positive is around its
+                // commented row: a window that always starts at the top would tell negatives apart.
+                const row = Number.parseInt(order.slice(0, 8), 16) % whole.rows.length;
+                const hunk = windowAround(whole, row, maxHunkTokens);
                 candidates.push({ order, pr, path: file.filename, hunk });
             }
         }
     }
     candidates.sort((a, b) => a.order.localeCompare(b.order));
-    return candidates.slice(0, wanted).map(({ pr, path, hunk }) => ({
+    const picked = [];
+    for (const length of lengths) {
+        let best = -1;
+        for (const [index, candidate] of candidates.entries()) {
+            const distance = Math.abs(candidate.hunk.rows.length - length);
+            const bestDistance = Math.abs((candidates[best]?.hunk.rows.length ?? Infinity) - length);
+            if (distance < bestDistance)
+                best = index;
+            if (distance === 0)
+                break;
+        }
+        const [chosen] = best < 0 ? [] : candidates.splice(best, 1);
+        if (!chosen)
+            break;
+        picked.push(chosen);
+    }
+    return picked.map(({ pr, path, hunk }) => ({
         messages: [
             ...buildPrompt({
                 reviewer: history.reviewer,
                 tone: 'reviewer',
                 path,
-                hunk: redactHunk(windowAround(hunk, 0, maxHunkTokens), redactor),
+                hunk: redactHunk(hunk, redactor),
             }),
             { role: 'assistant', content: formatAnswer(undefined) },
         ],
         meta: { pr, path, kind: 'negative' },
     }));
 }
-/** The newest `fraction` of the pull requests that have examples (at least one when there are two or more). */
-function newestPulls(history, examples, fraction) {
+/**
+ * The pull requests held out for evaluation: the newest ones, taken newest first while they add
+ * to a kind of example (positive, negative) that has fewer than `fraction` of its examples held
+ * out, so that both kinds are measured. A kind with fewer than two examples stays in training.
+ */
+function heldOutPulls(history, examples, fraction) {
     const opened = new Map(history.pulls.map((p) => [p.number, p.createdAt]));
     for (const c of history.comments) {
         const known = opened.get(c.pullNumber);
         if (known === undefined || c.createdAt < known)
             opened.set(c.pullNumber, c.createdAt);
     }
-    const pulls = [...new Set(examples.map((e) => e.meta.pr))].sort((a, b) => (opened.get(a) ?? '').localeCompare(opened.get(b) ?? '') || a - b);
-    if (pulls.length < 2)
-        return new Set();
-    const count = Math.max(1, Math.round(pulls.length * fraction));
-    return new Set(pulls.slice(-count));
+    const newestFirst = [...new Set(examples.map((e) => e.meta.pr))].sort((a, b) => (opened.get(b) ?? '').localeCompare(opened.get(a) ?? '') || b - a);
+    const held = new Set();
+    if (newestFirst.length < 2 || fraction <= 0)
+        return held;
+    const kinds = ['positive', 'negative'];
+    const count = (kind, pulls) => examples.filter((e) => e.meta.kind === kind && (!pulls || pulls.has(e.meta.pr))).length;
+    const wanted = new Map(kinds.map((kind) => {
+        const total = count(kind);
+        return [kind, total < 2 ? 0 : Math.min(total - 1, Math.max(1, Math.round(total * fraction)))];
+    }));
+    for (const pr of newestFirst) {
+        const short = kinds.filter((kind) => count(kind, held) < (wanted.get(kind) ?? 0));
+        if (short.length === 0)
+            break;
+        if (short.some((kind) => count(kind, new Set([pr])) > 0))
+            held.add(pr);
+    }
+    // Training keeps at least one pull request.
+    if (held.size === newestFirst.length)
+        held.delete(newestFirst.at(-1) ?? 0);
+    return held;
 }
 function toJsonl(examples) {
     return (examples.map((example) => JSON.stringify(example)).join('\n') + (examples.length ? '\n' : ''));
@@ -1229,6 +1304,8 @@ query ReviewerPulls($search: String!, $login: String!, $first: Int!, $after: Str
         id
         number
         createdAt
+        updatedAt
+        baseRefOid
         reviews(author: $login, first: $reviewsPage) {
           pageInfo { hasNextPage endCursor }
           nodes { ...HistoryReview }
@@ -1271,7 +1348,7 @@ ${COMMENT_FRAGMENT}`;
  */
 async function collectOverGraphql(octokit, ref, reviewer, options, tally) {
     const client = new HistoryQueries(octokit, reviewer, options, tally);
-    const base = `repo:${ref.owner}/${ref.repo} is:pr sort:created-desc`;
+    const base = `repo:${ref.owner}/${ref.repo} is:pr sort:updated-desc`;
     const reviewed = await client.searchPulls(`${base} reviewed-by:${reviewer}`, true);
     const authored = await client.searchPulls(`${base} author:${reviewer}`, false);
     const byId = new Map();
@@ -1313,9 +1390,10 @@ class HistoryQueries {
         this.tally = tally;
     }
     /**
-     * Pull requests of one search, newest first. Search answers at most 1,000 results per
-     * query, so when a query matches more, the next window is everything created up to the
-     * oldest pull request seen so far.
+     * Pull requests of one search, most recently updated first, until the `maxComments` most
+     * recent comments are certainly among those found. Search answers at most 1,000 results per
+     * query, so when a query matches more, the next window is everything updated up to the
+     * oldest update seen so far.
      */
     async searchPulls(search, keepUncommented) {
         const comments = [];
@@ -1323,7 +1401,7 @@ class HistoryQueries {
         const seen = new Set();
         let upTo;
         for (;;) {
-            const windowed = upTo === undefined ? search : `${search} created:<=${searchDate(upTo)}`;
+            const windowed = upTo === undefined ? search : `${search} updated:<=${searchDate(upTo)}`;
             let after = null;
             let inWindow = 0;
             let total = 0;
@@ -1342,20 +1420,25 @@ class HistoryQueries {
                 total = issueCount;
                 for (const node of nodes ?? []) {
                     inWindow += 1;
-                    if (node?.number === undefined || node.createdAt === undefined)
+                    if (!node?.number || !node.createdAt || !node.updatedAt)
                         continue;
-                    oldest = node.createdAt;
-                    if (seen.has(node.number))
+                    const { number, createdAt, baseRefOid = '' } = node;
+                    oldest = node.updatedAt;
+                    if (seen.has(number))
                         continue;
-                    seen.add(node.number);
+                    seen.add(number);
                     const found = await this.commentsOf(node);
                     comments.push(...found);
-                    if (keepUncommented || found.length > 0)
-                        pulls.push({ number: node.number, createdAt: node.createdAt });
+                    if (keepUncommented || found.length > 0) {
+                        pulls.push({ number, createdAt, baseSha: baseRefOid });
+                    }
                 }
                 more = pageInfo.hasNextPage && pageInfo.endCursor !== null;
                 after = pageInfo.endCursor;
-                if (comments.length >= this.options.maxComments && (more || inWindow < total)) {
+                const unseenRemain = more || inWindow < total;
+                if (unseenRemain &&
+                    oldest !== undefined &&
+                    newerThan(comments, oldest) >= this.options.maxComments) {
                     return { comments, pulls, stoppedEarly: true };
                 }
             }
@@ -1422,6 +1505,11 @@ class HistoryQueries {
         }
     }
 }
+/** Comments written after `time`: no pull request updated at or before it can hold one. */
+function newerThan(comments, time) {
+    const at = Date.parse(time);
+    return comments.filter((c) => Date.parse(c.createdAt) > at).length;
+}
 function* present(items) {
     for (const item of items ?? [])
         if (item !== null)
@@ -1466,13 +1554,25 @@ function toPastComment(node, pullNumber) {
 }
 
 ;// CONCATENATED MODULE: ./src/history/rest-history.ts
+/**
+ * The fallback route: REST lists every review comment of the repository (it has no author
+ * filter), newest first, and keeps the reviewer's. It costs a request per 100 comments of
+ * anyone, so it runs only when GraphQL fails.
+ */
+
 const PER_PAGE = 100;
 function isBy(comment, login) {
     return comment.user?.login.toLowerCase() === login.toLowerCase();
 }
+/**
+ * The reviewer's most recent comments among the repository's, newest first. The listing stops
+ * after `maxPages` pages: a GITHUB_TOKEN has 1,000 requests an hour per repository, and the
+ * other steps of the run need some of them. Hitting that cap warns and marks the history cut.
+ */
 async function collectOverRest(octokit, ref, reviewer, options, tally) {
     const comments = [];
     let truncated = false;
+    let pagesRead = 0;
     const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/comments', {
         owner: ref.owner,
         repo: ref.repo,
@@ -1489,6 +1589,12 @@ async function collectOverRest(octokit, ref, reviewer, options, tally) {
         // One comment beyond the cap proves that the cap cut the history.
         if (comments.length > options.maxComments) {
             truncated = true;
+            break;
+        }
+        pagesRead += 1;
+        if (pagesRead >= options.maxPages && page.headers.link?.includes('rel="next"')) {
+            truncated = true;
+            core/* warning */.$e(`Stopped listing the repository's review comments over REST after ${pagesRead} pages (the newest ${pagesRead * PER_PAGE} comments of anyone), to keep requests for the rest of the run: ${comments.length} of them are ${reviewer}'s, and older ones are left out. GraphQL, when it works for this token, finds all of them in a few requests.`, { title: 'History cut at the REST page cap' });
             break;
         }
     }
@@ -1540,8 +1646,9 @@ async function pullDates(octokit, ref, wanted, tally) {
     for await (const page of pages) {
         tally.requests += 1;
         for (const pull of page.data) {
-            if (wanted.has(pull.number))
-                pulls.push({ number: pull.number, createdAt: pull.created_at });
+            if (wanted.has(pull.number)) {
+                pulls.push({ number: pull.number, createdAt: pull.created_at, baseSha: pull.base.sha });
+            }
         }
         if (pulls.length === wanted.size || page.data.some((pull) => pull.number <= oldest))
             break;
@@ -1560,8 +1667,23 @@ async function pullDates(octokit, ref, wanted, tally) {
 
 
 
+
 const DEFAULT_GRAPHQL_TIMEOUT_MS = 30_000;
 const DEFAULT_GRAPHQL_RETRIES = 1;
+/**
+ * 30,000 comments of the repository: under a third of a GITHUB_TOKEN's 1,000 requests an hour,
+ * and more than the newest 2,000 comments (max-history-comments) of any one reviewer need in
+ * all but the busiest repositories.
+ */
+const DEFAULT_MAX_REST_PAGES = 300;
+/**
+ * Pull requests whose files are fetched, newest first, for whole hunks and negatives: one
+ * request each, a fifth of a GITHUB_TOKEN's hourly 1,000. Comments on older pull requests have
+ * no whole hunk in those files: `collectFilesSeen` reads theirs.
+ */
+const MAX_PULLS_WITH_FILES = 200;
+/** Diffs as of older heads, fetched for outdated comments and older pull requests: one request each. */
+const MAX_DIFFS_SEEN = 200;
 /** Files of a pull request come at most 100 a page. */
 const FILES_PER_PAGE = 100;
 /** Pull requests whose files are fetched at once: few enough to stay clear of secondary limits. */
@@ -1588,7 +1710,10 @@ async function collectHistory(octokit, ref, reviewer, options) {
         core/* warning */.$e(`Collecting ${reviewer}'s review comments over GraphQL failed (${errorMessage(error)}); ` +
             'listing every review comment of the repository over REST instead, which takes more requests.', { title: 'History collected over REST' });
         route = 'rest';
-        result = await collectOverRest(octokit, ref, reviewer, options, tally);
+        result = await collectOverRest(octokit, ref, reviewer, {
+            maxComments: options.maxComments,
+            maxPages: options.maxRestPages ?? DEFAULT_MAX_REST_PAGES,
+        }, tally);
     }
     return {
         reviewer,
@@ -1628,6 +1753,54 @@ async function collectPullFiles(octokit, ref, pulls, options) {
     await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
     // Newest first, whatever order the workers finished in.
     return new Map(chosen.map((number) => [number, files.get(number) ?? []]));
+}
+/**
+ * The diffs the reviewer saw where the current files cannot show them: for each of their
+ * comments that is outdated, or on a pull request whose files were not fetched, the pull
+ * request's diff as of the head it was written on (REST compare of the pull request's base with
+ * that head: one request per pull request and head, the newest comments first, at most
+ * `maxRequests`). A head GitHub no longer has is skipped.
+ */
+async function collectFilesSeen(octokit, ref, history, current, options) {
+    const bases = new Map(history.pulls.map((pull) => [pull.number, pull.baseSha]));
+    const wanted = new Map();
+    for (const comment of history.comments) {
+        if (comment.inReplyToId !== null || comment.originalCommitId === '')
+            continue;
+        if (comment.line !== null && current.has(comment.pullNumber))
+            continue;
+        const base = bases.get(comment.pullNumber);
+        if (!base || wanted.size >= options.maxRequests)
+            continue;
+        const head = comment.originalCommitId;
+        wanted.set(seenAt(comment.pullNumber, head), { pull: comment.pullNumber, base, head });
+    }
+    const seen = new Map();
+    const queue = [...wanted];
+    const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+            const [key, { base, head }] = next;
+            try {
+                const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+                    owner: ref.owner,
+                    repo: ref.repo,
+                    basehead: `${base}...${head}`,
+                });
+                seen.set(key, (data.files ?? []).map((file) => ({
+                    filename: file.filename,
+                    status: file.status,
+                    ...(file.patch === undefined ? {} : { patch: file.patch }),
+                })));
+            }
+            catch (error) {
+                // A head that was force-pushed away and collected: that comment's hunk stays unknown.
+                if (!hasStatus(error, 404))
+                    throw error;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
+    return seen;
 }
 const REFRESH_ROUNDS = 3;
 /**
@@ -1810,6 +1983,67 @@ function isPreconditionFailure(error) {
             error.name === 'ConditionalRequestConflict'));
 }
 
+;// CONCATENATED MODULE: ./src/prompt/few-shot.ts
+
+
+
+
+/**
+ * A few of the reviewer's past comments as (user, assistant) turns, for a base model without
+ * their adapter: each on the hunk as GitHub showed it to them (`diff_hunk`), in the same
+ * prompt and answer format as training, newest first.
+ */
+function fewShotExamples(comments, options) {
+    const examples = [];
+    const newestFirst = [...comments].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    for (const comment of newestFirst) {
+        if (examples.length / 2 >= options.count)
+            break;
+        const body = cleanBody(comment.body);
+        if (comment.inReplyToId !== null || rejection(comment.body, body))
+            continue;
+        const [hunk] = parsePatch(comment.diffHunk);
+        const line = comment.originalLine ?? comment.line;
+        if (!hunk || line === null)
+            continue;
+        const anchor = { line, side: comment.side ?? 'RIGHT' };
+        const row = findRow(hunk, anchor);
+        if (!row)
+            continue;
+        const window = windowAround(hunk, hunk.rows.indexOf(row), options.maxHunkTokens);
+        examples.push({ role: 'user', content: userMessage(comment.path, redactHunk(window, options.redactor)) }, {
+            role: 'assistant',
+            content: formatAnswer({ anchor, body: options.redactor.redact(body) }),
+        });
+    }
+    return examples;
+}
+/** Past comments the base model is shown when the reviewer has no adapter. */
+const FEW_SHOT_EXAMPLES = 3;
+/** The reviewer's most recent comments the review step collects to pick them from. */
+const FEW_SHOT_HISTORY = 30;
+/** Examples only show the reviewer's words: a short window of their hunk is enough. */
+const FEW_SHOT_HUNK_TOKENS = 256;
+/**
+ * The turns of the reviewer's `FEW_SHOT_EXAMPLES` most recent usable comments among the first
+ * `FEW_SHOT_HISTORY` of `history` (newest first). The review step's base-model fallback sends
+ * them before each hunk; the prepare step writes the same turns (from the history outside the
+ * held-out pull requests) into the dataset's meta.json, so that the trainer's base-few-shot
+ * baseline is asked exactly what users would get.
+ */
+function fewShotTurns(history, redactor) {
+    return fewShotExamples(history.comments.slice(0, FEW_SHOT_HISTORY), {
+        count: FEW_SHOT_EXAMPLES,
+        maxHunkTokens: FEW_SHOT_HUNK_TOKENS,
+        redactor,
+    });
+}
+/** The few-shot turns for a dataset: from the history without its held-out pull requests. */
+function fewShotOutside(history, heldOut, redactor) {
+    const held = new Set(heldOut);
+    return fewShotTurns({ ...history, comments: history.comments.filter((comment) => !held.has(comment.pullNumber)) }, redactor);
+}
+
 ;// CONCATENATED MODULE: ./src/store/reviewer-store.ts
 
 
@@ -1980,8 +2214,7 @@ function parseLock(body) {
 
 
 
-/** Pull requests whose files are fetched for whole hunks and negatives: one request each. */
-const MAX_PULLS_WITH_FILES = 40;
+
 const EVAL_FRACTION = 0.1;
 /**
  * Decides between reusing the reviewer's adapter and training a new one; for a new one,
@@ -2053,29 +2286,36 @@ async function prepareTraining(settings, octokit, request, store, progress) {
         maxComments: settings.history.maxComments,
     }).finally(() => core/* endGroup */.N4());
     core/* info */.pq(`${history.comments.length} comments on ${history.pulls.length} pull requests, ${history.requests} requests (${history.route}).`);
-    const capped = history.truncated
-        ? ` (the most recent ${settings.history.maxComments}, the max-history-comments cap)`
-        : '';
+    // Fewer comments than the cap in a cut history: the REST fallback's page cap cut it.
+    const capped = !history.truncated
+        ? ''
+        : history.comments.length < settings.history.maxComments
+            ? ' (the most recent only: the REST fallback stopped at its page cap, see the job log)'
+            : ` (the most recent ${settings.history.maxComments}, the max-history-comments cap)`;
     await progress.report({
         state: 'done',
         text: `Found ${history.comments.length} review comments${capped} by \`${reviewer}\` on ${history.pulls.length} pull requests.`,
     }, { state: 'next', text: 'Next: build the training set.' });
     core/* startGroup */.Oh('Build the dataset');
     let dataset;
+    // secretlint's rules run over everything the dataset is made of before any of it is written.
+    const redactor = new Redactor();
     try {
         const files = await collectPullFiles(octokit, ref, history.pulls.map((p) => p.number), { maxPulls: MAX_PULLS_WITH_FILES });
-        // secretlint's rules run over everything the dataset is made of before any of it is written.
-        const redactor = new Redactor();
+        const seen = await collectFilesSeen(octokit, ref, history, files, {
+            maxRequests: MAX_DIFFS_SEEN,
+        });
         await redactor.scan([
             ...history.comments.flatMap((comment) => [comment.body, comment.diffHunk]),
-            ...[...files.values()].flat().map((file) => file.patch ?? ''),
+            ...[...files.values(), ...seen.values()].flat().map((file) => file.patch ?? ''),
         ]);
         dataset = buildDataset(history, files, {
             redactor,
             maxHunkTokens: settings.maxHunkTokens,
             negativeRatio: settings.history.negativeRatio,
             evalFraction: EVAL_FRACTION,
-        });
+            wholeHunksOnly: true,
+        }, seen);
     }
     finally {
         core/* endGroup */.N4();
@@ -2101,6 +2341,8 @@ async function prepareTraining(settings, octokit, request, store, progress) {
             adapterId,
             adapterName,
             stats,
+            // What the review step's base-model fallback would show: the trainer's baseline.
+            fewShot: fewShotOutside(history, dataset.eval.map((example) => example.meta.pr), redactor),
             redactions: dataset.redactions,
             retain: settings.history.retainDatasets,
             createdAt: new Date().toISOString(),
@@ -2125,6 +2367,7 @@ async function prepareTraining(settings, octokit, request, store, progress) {
         [stats.botLike, 'bot-like'],
         [stats.duplicates, 'duplicates'],
         [stats.unanchored, 'not on a line of their hunk'],
+        [stats.partialHunks, 'outdated or without their whole hunk'],
     ]
         .filter(([count]) => Number(count) > 0)
         .map(([count, what]) => `${count} ${what}`);
@@ -2295,42 +2538,6 @@ async function reportFailure(octokit, accepted, progress, error) {
 function ignore(reason) {
     core/* info */.pq(reason);
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/prompt/few-shot.ts
-
-
-
-
-/**
- * A few of the reviewer's past comments as (user, assistant) turns, for a base model without
- * their adapter: each on the hunk as GitHub showed it to them (`diff_hunk`), in the same
- * prompt and answer format as training, newest first.
- */
-function fewShotExamples(comments, options) {
-    const examples = [];
-    const newestFirst = [...comments].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    for (const comment of newestFirst) {
-        if (examples.length / 2 >= options.count)
-            break;
-        const body = cleanBody(comment.body);
-        if (comment.inReplyToId !== null || rejection(comment.body, body))
-            continue;
-        const [hunk] = parsePatch(comment.diffHunk);
-        const line = comment.originalLine ?? comment.line;
-        if (!hunk || line === null)
-            continue;
-        const anchor = { line, side: comment.side ?? 'RIGHT' };
-        const row = findRow(hunk, anchor);
-        if (!row)
-            continue;
-        const window = windowAround(hunk, hunk.rows.indexOf(row), options.maxHunkTokens);
-        examples.push({ role: 'user', content: userMessage(comment.path, redactHunk(window, options.redactor)) }, {
-            role: 'assistant',
-            content: formatAnswer({ anchor, body: options.redactor.redact(body) }),
-        });
-    }
-    return examples;
 }
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
@@ -2726,9 +2933,6 @@ function skipReason(file, excludePaths) {
 
 /** GitHub lists at most this many files of a pull request, however many it changes. */
 const MAX_LISTED_FILES = 3000;
-const FEW_SHOT_EXAMPLES = 3;
-/** Few-shot examples share the prompt with the hunk under review: each gets a small window. */
-const FEW_SHOT_HUNK_TOKENS = 256;
 /**
  * The last job: review every hunk of the pull request through the model server in the
  * reviewer's voice and post ONE review with the comments worth reading.
@@ -2808,11 +3012,17 @@ async function runReview(settings, octokit, ref, reviewer, runUrl, progress) {
     });
     const ask = async (choice) => {
         core/* startGroup */.Oh(`Ask ${choice.model}`);
+        // An adapter is asked with the one system prompt it was trained on; another tone would be a
+        // prompt it never saw. The tone shapes the base-model fallback only.
+        const tone = choice.adapter ? 'reviewer' : settings.review.tone;
+        if (tone !== settings.review.tone) {
+            core/* notice */.lm(`tone: ${settings.review.tone} applies to the base-model fallback only; ${reviewer}'s adapter answers in the voice it learned.`);
+        }
         const result = await reviewHunks(reviewable, {
             client,
             model: choice.model,
             reviewer,
-            tone: settings.review.tone,
+            tone,
             maxHunkTokens: settings.maxHunkTokens,
             concurrency: settings.review.concurrency,
             examples: choice.examples,
@@ -2964,13 +3174,9 @@ async function chooseModel(settings, octokit, ref, reviewer, runUrl, redactor) {
 }
 /** The base model, with a few of the reviewer's past comments as examples of their voice. */
 async function baseModelFallback(settings, octokit, ref, reviewer, reason, redactor) {
-    const history = await collectHistory(octokit, ref, reviewer, { maxComments: 30 });
+    const history = await collectHistory(octokit, ref, reviewer, { maxComments: FEW_SHOT_HISTORY });
     await redactor.scan(history.comments.flatMap((comment) => [comment.body, comment.diffHunk]));
-    const examples = fewShotExamples(history.comments, {
-        count: FEW_SHOT_EXAMPLES,
-        maxHunkTokens: FEW_SHOT_HUNK_TOKENS,
-        redactor,
-    });
+    const examples = fewShotTurns(history, redactor);
     return {
         model: settings.baseModel,
         fallback: `${reason} This review uses the base model with ${examples.length / 2} of \`${reviewer}\`'s past comments as examples, so it sounds less like them.`,
