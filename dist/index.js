@@ -13,7 +13,7 @@ if (skip !== undefined) {
     console.log(skip);
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(652), __nccwpck_require__.e(158)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1158));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(652), __nccwpck_require__.e(287)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2287));
     await run();
 }
 

@@ -3,6 +3,7 @@ import { GitHubEmulator, type FileSeed } from '../emulator/index.js';
 import { FakeModelServer, firstAddedLabel, type Responder } from '../harness/fake-model-server.js';
 import { MOTO_ENV, MotoServer } from '../harness/moto.js';
 import { runAction, type RunActionResult } from '../harness/run-action.js';
+import type { TokenLogprob } from '../../src/review/confidence.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 
 /**
@@ -71,6 +72,9 @@ beforeAll(async () => {
           length_ratio: 1.1,
           score: 0.4266,
           examples: 24,
+          min_confidence: 0.3,
+          min_confidence_precision: 0.75,
+          min_confidence_recall: 0.5,
           base_score: 0.3,
         },
       },
@@ -186,21 +190,76 @@ describe('the review step', () => {
     );
   });
 
-  it('posts only comments at least as sure as min-confidence', async () => {
-    const confidences = [0.93, 0.41, 0.75, 0.58];
+  // The fixture adapter's calibrated min_confidence is 0.3; the default without one is 0.5.
+  it.each<[string, Record<string, string>, string, string[]]>([
+    ['min-confidence', { 'min-confidence': '0.6' }, 'the min-confidence input', ['0.75', '0.93']],
+    [
+      "the adapter's calibrated threshold without min-confidence",
+      {},
+      'calibrated for adapter `00000000000000aa`',
+      ['0.41', '0.58', '0.75', '0.93'],
+    ],
+  ])('posts only comments at least as sure as %s', async (_, inputs, source, posted) => {
+    const confidences = [0.93, 0.41, 0.75, 0.25, 0.58];
     model.respondWith((request, index) => ({
       text: `${firstAddedLabel(request)}: sure ${confidences[index]}`,
       confidence: confidences[index] ?? 0,
     }));
     const files = confidences.map((_, i) => file(`src/g${i}.ts`, 10 + i * 20));
-    const run = await reviewPull(files, { 'min-confidence': '0.6', concurrency: '1' });
+    const run = await reviewPull(files, { ...inputs, concurrency: '1' });
     expect(run.exitCode).toBe(0);
+    expect(run.log).toContain(
+      `Comments need a confidence of at least ${inputs['min-confidence'] ?? '0.3'}: ${source}.`,
+    );
     expect(
       gh
         .reviewComments(REPO, run.pr)
         .map((c) => c.body)
         .sort(),
-    ).toEqual(['sure 0\\.75', 'sure 0\\.93']);
+    ).toEqual(posted.map((c) => `sure ${c.replace('.', '\\.')}`));
+  });
+
+  it('ranks by the probability of a comment, not by how fluent the answer is', async () => {
+    const words = (first: TokenLogprob, rest: string[], logprob: number): TokenLogprob[] => [
+      first,
+      ...rest.map((token) => ({ token, logprob, top_logprobs: [] })),
+    ];
+    model.respondWith((request, index) => {
+      const label = firstAddedLabel(request) ?? '';
+      const rest = [label.slice('line'.length), ': ', 'this ', 'name ', 'is ', 'fine'];
+      // Fluent but leaning to NO COMMENT (0.75), vs sure of a comment (0.95) but hesitant in its words.
+      return index === 0
+        ? {
+            text: `${label}: this name is fine`,
+            tokens: words(
+              {
+                token: 'line',
+                logprob: Math.log(0.2),
+                top_logprobs: [{ token: 'NO', logprob: Math.log(0.75) }],
+              },
+              rest,
+              -0.01,
+            ),
+          }
+        : {
+            text: `${label}: this name is fine`,
+            tokens: words(
+              {
+                token: 'line',
+                logprob: Math.log(0.95),
+                top_logprobs: [{ token: 'NO', logprob: Math.log(0.05) }],
+              },
+              rest,
+              -1.5,
+            ),
+          };
+    });
+    const run = await reviewPull([file('src/fluent.ts', 10), file('src/sure.ts', 40)], {
+      concurrency: '1',
+      'min-confidence': '0.5',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(gh.reviewComments(REPO, run.pr).map((c) => c.path)).toEqual(['src/sure.ts']);
   });
 
   it('posts no comment on a line with max-comments 0, and says so', async () => {
