@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tech_lead_trainer.base_model import ensure_base_model
+from tech_lead_trainer.confidence import calibrate
 from tech_lead_trainer.dataset import DatasetMeta, read_jsonl
 from tech_lead_trainer.errors import TrainerError, error_message
 from tech_lead_trainer.evaluate import answer_held_out
@@ -163,6 +164,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
         )
         references = [example.answer for example in answered]
         base, adapter = evaluate(references, answers.base), evaluate(references, answers.adapter)
+        adapter |= calibrate(references, answers.adapter, answers.adapter_confidence, training.confidence_target)
         decision = quality_gate(base, adapter, training.quality_margin)
         _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, base, adapter, decision, trained)
 
