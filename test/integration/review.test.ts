@@ -220,39 +220,24 @@ describe('the review step', () => {
   });
 
   it('ranks by the probability of a comment, not by how fluent the answer is', async () => {
-    const words = (first: TokenLogprob, rest: string[], logprob: number): TokenLogprob[] => [
-      first,
-      ...rest.map((token) => ({ token, logprob, top_logprobs: [] })),
+    // Fluent but leaning to NO COMMENT (0.75), vs sure of a comment (0.95) but hesitant in its words.
+    const answers = [
+      { comment: 0.2, noComment: 0.75, wordLogprob: -0.01 },
+      { comment: 0.95, noComment: 0.05, wordLogprob: -1.5 },
     ];
     model.respondWith((request, index) => {
       const label = firstAddedLabel(request) ?? '';
-      const rest = [label.slice('line'.length), ': ', 'this ', 'name ', 'is ', 'fine'];
-      // Fluent but leaning to NO COMMENT (0.75), vs sure of a comment (0.95) but hesitant in its words.
-      return index === 0
-        ? {
-            text: `${label}: this name is fine`,
-            tokens: words(
-              {
-                token: 'line',
-                logprob: Math.log(0.2),
-                top_logprobs: [{ token: 'NO', logprob: Math.log(0.75) }],
-              },
-              rest,
-              -0.01,
-            ),
-          }
-        : {
-            text: `${label}: this name is fine`,
-            tokens: words(
-              {
-                token: 'line',
-                logprob: Math.log(0.95),
-                top_logprobs: [{ token: 'NO', logprob: Math.log(0.05) }],
-              },
-              rest,
-              -1.5,
-            ),
-          };
+      const answer = answers[index] ?? { comment: 0, noComment: 1, wordLogprob: 0 };
+      const words = [label.slice('line'.length), ': ', 'this ', 'name ', 'is ', 'fine'];
+      const tokens: TokenLogprob[] = [
+        {
+          token: 'line',
+          logprob: Math.log(answer.comment),
+          top_logprobs: [{ token: 'NO', logprob: Math.log(answer.noComment) }],
+        },
+        ...words.map((token) => ({ token, logprob: answer.wordLogprob, top_logprobs: [] })),
+      ];
+      return { text: `${label}: this name is fine`, tokens };
     });
     const run = await reviewPull([file('src/fluent.ts', 10), file('src/sure.ts', 40)], {
       concurrency: '1',
