@@ -180,7 +180,9 @@ describe('a review through vLLM with the reviewer adapter from S3', () => {
     // Every hunk got an answer, and the review posted as many comments as it says: counted
     // before looping. (The tiny random adapter rarely anchors a comment; the learning test
     // with a real model is where comments must appear.)
-    expect(run.log).toMatch(/2 model calls: \d+ comments, \d+ silent, \d+ unreadable, 0 failed\./);
+    expect(run.log).toMatch(
+      /2 model calls: \d+ comments, \d+ silent, \d+ unreadable, 0 failed \(0 refused the model\)\./,
+    );
     const commented = /Hunks: 2 seen, (\d+) commented/.exec(gh.reviews(REPO, pr)[0]?.body ?? '');
     const comments = gh.reviewComments(REPO, pr);
     expect(commented).not.toBeNull();
