@@ -2817,6 +2817,32 @@ function lineOnHead(files, comment) {
 }
 
 ;// CONCATENATED MODULE: ./src/review/review-body.ts
+/** The trainer's models in the order its metrics table shows them (training-runner report.py). */
+const MODELS = [
+    ['base-few-shot', 'base model + examples'],
+    ['always-comment', 'always comment'],
+    ['never-comment', 'never comment'],
+];
+/**
+ * One line of the adapter's held-out numbers beside its baselines': the gate's review score
+ * with the comment decision's MCC in brackets. A record without a number shows no model for it.
+ */
+function comparison(adapter) {
+    const shown = (m) => m?.score === undefined
+        ? undefined
+        : `${m.score.toFixed(3)}${m.mcc === undefined ? '' : ` (${m.mcc.toFixed(2)})`}`;
+    const adapterNumbers = shown(adapter.metrics);
+    if (!adapterNumbers)
+        return undefined;
+    const models = [
+        `adapter ${adapterNumbers}`,
+        ...MODELS.flatMap(([key, label]) => {
+            const numbers = shown(adapter.baselines?.[key]);
+            return numbers ? [`${label} ${numbers}`] : [];
+        }),
+    ];
+    return `Held-out review score (comment decision MCC): ${models.join(' · ')}.`;
+}
 function percentile(values, p) {
     if (values.length === 0)
         return 0;
@@ -2828,17 +2854,8 @@ function renderReviewBody(report, inBody, commit) {
     const { engine, adapter } = report;
     const lines = [`**tech-lead-bot**, reviewing in the style of \`${report.reviewer}\`.`, ''];
     if (adapter) {
-        // The trainer's names (training-runner/src/tech_lead_trainer/metrics.py).
-        const m = adapter.metrics ?? {};
-        const metrics = [
-            m.score !== undefined &&
-                `score ${m.score.toFixed(3)}${m.base_score !== undefined ? ` (base model ${m.base_score.toFixed(3)})` : ''}`,
-            m.comment_f1 !== undefined && `comment F1 ${m.comment_f1.toFixed(2)}`,
-            m.bleu4 !== undefined && `BLEU-4 ${m.bleu4.toFixed(1)}`,
-        ]
-            .filter(Boolean)
-            .join(', ');
-        lines.push(`Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments${metrics ? ` (eval: ${metrics})` : ''}.`);
+        const compared = comparison(adapter);
+        lines.push(`Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments.${compared ? ` ${compared}` : ''}`);
     }
     if (report.fallback)
         lines.push(`⚠️ ${report.fallback}`);

@@ -17,6 +17,34 @@ export interface ReviewReport {
   headMoved?: { from: string; to: string };
 }
 
+/** The trainer's models in the order its metrics table shows them (training-runner report.py). */
+const MODELS: [string, string][] = [
+  ['base-few-shot', 'base model + examples'],
+  ['always-comment', 'always comment'],
+  ['never-comment', 'never comment'],
+];
+
+/**
+ * One line of the adapter's held-out numbers beside its baselines': the gate's review score
+ * with the comment decision's MCC in brackets. A record without a number shows no model for it.
+ */
+function comparison(adapter: AdapterRecord): string | undefined {
+  const shown = (m: Record<string, number> | undefined): string | undefined =>
+    m?.score === undefined
+      ? undefined
+      : `${m.score.toFixed(3)}${m.mcc === undefined ? '' : ` (${m.mcc.toFixed(2)})`}`;
+  const adapterNumbers = shown(adapter.metrics);
+  if (!adapterNumbers) return undefined;
+  const models = [
+    `adapter ${adapterNumbers}`,
+    ...MODELS.flatMap(([key, label]) => {
+      const numbers = shown(adapter.baselines?.[key]);
+      return numbers ? [`${label} ${numbers}`] : [];
+    }),
+  ];
+  return `Held-out review score (comment decision MCC): ${models.join(' · ')}.`;
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -32,18 +60,9 @@ export function renderReviewBody(
   const { engine, adapter } = report;
   const lines = [`**tech-lead-bot**, reviewing in the style of \`${report.reviewer}\`.`, ''];
   if (adapter) {
-    // The trainer's names (training-runner/src/tech_lead_trainer/metrics.py).
-    const m = adapter.metrics ?? {};
-    const metrics = [
-      m.score !== undefined &&
-        `score ${m.score.toFixed(3)}${m.base_score !== undefined ? ` (base model ${m.base_score.toFixed(3)})` : ''}`,
-      m.comment_f1 !== undefined && `comment F1 ${m.comment_f1.toFixed(2)}`,
-      m.bleu4 !== undefined && `BLEU-4 ${m.bleu4.toFixed(1)}`,
-    ]
-      .filter(Boolean)
-      .join(', ');
+    const compared = comparison(adapter);
     lines.push(
-      `Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments${metrics ? ` (eval: ${metrics})` : ''}.`,
+      `Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments.${compared ? ` ${compared}` : ''}`,
     );
   }
   if (report.fallback) lines.push(`⚠️ ${report.fallback}`);

@@ -22,7 +22,10 @@ export interface AdapterRecord {
   createdAt: string;
   /** Review comments the dataset was built from, to tell when it is stale. */
   comments: number;
+  /** The trainer's numbers on the held-out hunks (contracts/manifest/README.md). */
   metrics?: Record<string, number>;
+  /** The same numbers for each model the adapter was compared with, by name. */
+  baselines?: Record<string, Record<string, number>>;
 }
 
 export interface PendingTraining {

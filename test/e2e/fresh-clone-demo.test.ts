@@ -30,6 +30,10 @@ describe('a new user on a fresh clone', () => {
       });
       const output = `${demo.stdout}${demo.stderr}`;
       expect([demo.status, output.slice(-3000)]).toEqual([0, expect.any(String)]);
+      // The train job's status comment shows the adapter beside the baselines it was gated against.
+      expect(output).toContain(
+        '| held-out hunks | adapter | base model + examples | always comment | never comment |',
+      );
       expect(output).toContain('== the review on the pull request');
       expect(output).toMatch(/Hunks: \d+ seen/);
       expect(output).not.toContain('(not in the diff!)');

@@ -6,6 +6,7 @@ import { repoRoot, runAction, type RunActionResult } from '../harness/run-action
 import { readFileSync } from 'node:fs';
 import type { TokenLogprob } from '../../src/review/confidence.js';
 import { ObjectStore } from '../../src/store/object-store.js';
+import type { Manifest } from '../../src/store/reviewer-store.js';
 
 /**
  * The review step's own logic against the GitHub emulator and moto, with a stand-in model
@@ -30,6 +31,10 @@ function file(name: string, start: number): FileSeed {
     patch: `@@ -${start},3 +${start},4 @@ function f() {\n   const a = 1;\n-  const b = 2;\n+  const b = 3;\n+  const c = @someone <b>4</b>;\n   return a;`,
   };
 }
+
+const promotedGolden = JSON.parse(
+  readFileSync(`${repoRoot}/contracts/manifest/promoted.json`, 'utf8'),
+) as Manifest;
 
 const commentOnFirstAdded: Responder = (request) => {
   const label = firstAddedLabel(request);
@@ -62,25 +67,10 @@ beforeAll(async () => {
         datasetDigest: 'd',
         createdAt: '2026-03-01T00:00:00Z',
         comments: 120,
-        // What the trainer writes (tech_lead_trainer.metrics.evaluate plus the base model's score).
-        metrics: {
-          comment_precision: 0.7,
-          comment_recall: 0.59,
-          comment_f1: 0.64,
-          no_comment_precision: 0.8,
-          no_comment_recall: 0.85,
-          no_comment_f1: 0.82,
-          line_accuracy: 0.5,
-          bleu4: 21.3,
-          chrf: 38.2,
-          length_ratio: 1.1,
-          score: 0.4266,
-          examples: 24,
-          min_confidence: 0.3,
-          min_confidence_precision: 0.75,
-          min_confidence_recall: 0.5,
-          base_score: 0.3,
-        },
+        // The numbers a trainer writes: the golden promoted manifest's (contracts/manifest/),
+        // whose calibrated min_confidence is 0.3.
+        metrics: promotedGolden.current?.metrics,
+        baselines: promotedGolden.current?.baselines,
       },
     }),
   );
@@ -168,9 +158,10 @@ describe('the review step', () => {
       expect(c.body).toBe('Why this value\\? ping `@octocat` \\<img src\\=x\\>');
     }
     expect(new Set(model.requests.map((r) => r.model))).toEqual(new Set([ADAPTER]));
-    expect(reviews[0]?.body).toContain('Adapter `00000000000000aa`');
     expect(reviews[0]?.body).toContain(
-      '(eval: score 0.427 (base model 0.300), comment F1 0.64, BLEU-4 21.3)',
+      'Adapter `00000000000000aa`, trained 2026-03-01 on 120 review comments.' +
+        ' Held-out review score (comment decision MCC): adapter 0.245 (0.50)' +
+        ' · base model + examples 0.073 (0.26) · always comment 0.000 (0.00) · never comment 0.000 (0.00).',
     );
     expect(
       gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/reviews')),

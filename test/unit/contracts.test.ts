@@ -83,6 +83,8 @@ describe('the manifest contract', () => {
     expect(validManifest({ ...manifest, scrapeCursor: { since: manifest.updatedAt } })).toBe(false);
     const current = { ...manifest.current, metrics: { comment_f1: 'high' } };
     expect(validManifest({ ...manifest, current })).toBe(false);
+    const baselines = { 'never-comment': { score: 0 }, 'always-comment': 0 };
+    expect(validManifest({ ...manifest, current: { ...manifest.current, baselines } })).toBe(false);
   });
 
   it('describes the training lock', () => {

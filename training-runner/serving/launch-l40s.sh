@@ -18,8 +18,8 @@
 #   TLB_PROXY_KEYS_FILE the repositories' keys (default /etc/tech-lead-bot/proxy-keys.json);
 #                       nginx rereads it on SIGHUP to this script's nginx
 #   TLB_MODEL           the base model: a local snapshot directory (`hf download
-#                       meta-llama/Llama-3.1-8B-Instruct --local-dir DIR`) or a
-#                       hub id (default: meta-llama/Llama-3.1-8B-Instruct)
+#                       <TLB_BASE_MODEL_ID> --local-dir DIR`) or a hub id
+#                       (default: TLB_BASE_MODEL_ID)
 #   HF_TOKEN            when TLB_MODEL is a hub id: a token of an account that accepted
 #                       the Llama 3.1 Community License on huggingface.co (the model is gated)
 #   TLB_BASE_MODEL_ID   the hub id adapters must have been trained on and the name

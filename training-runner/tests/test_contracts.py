@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tech_lead_trainer.manifest import adapter_record, promote
+from tech_lead_trainer.report import metrics_table
 from tech_lead_trainer.status_comment import StatusDocument, StatusLine, append, parse, render
 
 CONTRACTS = Path(__file__).parents[2] / "contracts"
@@ -65,8 +66,18 @@ def test_promotion_gives_the_golden_manifest() -> None:
     after = json.loads((MANIFEST / case["after"]).read_text())
     unchanged = copy.deepcopy(before)
 
-    promoted = promote(before, adapter_record(before["pending"], case["createdAt"], case["metrics"]))
+    promoted = promote(before, adapter_record(before["pending"], case["createdAt"], case["metrics"], case["baselines"]))
 
     # updatedAt is the store's to set when it writes (reviewer_store.update_manifest).
     assert {**promoted, "updatedAt": after["updatedAt"]} == after
     assert before == unchanged
+
+
+def test_the_metrics_table_shows_the_promoted_adapter_beside_its_baselines() -> None:
+    """The train job's table in trained.md is the one the trainer renders from the manifest case's numbers."""
+    case = json.loads((MANIFEST / "cases.json").read_text())["promote"]
+    trained = next(a for a in STATUS_CASES["appends"] if a["after"] == "trained.md")
+
+    table = metrics_table({"adapter": case["metrics"], **case["baselines"]})
+
+    assert trained["blocks"] == [table + "\n"]

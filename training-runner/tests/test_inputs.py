@@ -8,6 +8,7 @@ import pytest
 from tech_lead_trainer.base_model import MARKER, ensure_base_model
 from tech_lead_trainer.dataset import read_jsonl
 from tech_lead_trainer.errors import TrainerError
+from tech_lead_trainer.profiles import default_base_model
 from tech_lead_trainer.progress import format_progress
 from tech_lead_trainer.report import loss_chart
 from tech_lead_trainer.settings import parse_dataset_uri, read_settings
@@ -36,7 +37,7 @@ def test_defaults() -> None:
     settings = read_settings({**ENV, "RUNNER_TOOL_CACHE": "/opt/hostedtoolcache"})
 
     assert settings.github.run_url == "https://github.com/acme/widgets/actions/runs/9"
-    assert settings.training.base_model == "meta-llama/Llama-3.1-8B-Instruct"
+    assert settings.training.base_model == default_base_model() == "meta-llama/Llama-3.1-8B-Instruct"
     assert settings.training.model_cache_dir == Path("/opt/hostedtoolcache/tech-lead-bot/models")
     assert (settings.training.lora_rank, settings.training.lora_alpha, settings.training.epochs) == (16, 32, 2)
     assert settings.training.quality_margin == 0.02

@@ -1,18 +1,21 @@
 """Base-model profiles: every base the trainer accepts has a recipe config that trains a
 servable adapter from the prepare step's dataset, and a chat template on the serving side."""
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 from omegaconf import OmegaConf
 
 from tech_lead_trainer.errors import TrainerError
-from tech_lead_trainer.profiles import profile_for, profiles
+from tech_lead_trainer.profiles import default_base_model, profile_for, profiles
 from tech_lead_trainer.recipe import build_overrides
 from tech_lead_trainer.settings import read_settings
 
-SERVING_TEMPLATES = Path(__file__).parents[1] / "serving" / "src" / "tlb_lora_resolver"
-DEFAULT = profile_for("meta-llama/Llama-3.1-8B-Instruct")
+TRAINER = Path(__file__).parents[1]
+SERVING_TEMPLATES = TRAINER / "serving" / "src" / "tlb_lora_resolver"
+DEFAULT = profile_for(default_base_model())
 PROFILES = sorted(profiles().values(), key=lambda p: p.hub_id)
 
 
@@ -20,6 +23,39 @@ def test_the_default_base_model_input_has_a_profile() -> None:
     env = {"INPUT_DATASET_URI": "s3://bucket/p/o/r/alice/datasets/d/", "GITHUB_REPOSITORY": "o/r"}
     assert profile_for(read_settings(env).training.base_model) == DEFAULT
     assert profile_for("HuggingFaceTB/SmolLM2-135M-Instruct").config.name == "smollm2_135M_lora.yaml"
+
+
+def test_the_default_base_model_is_the_llama_profile_and_only_it() -> None:
+    assert DEFAULT.hub_id == "meta-llama/Llama-3.1-8B-Instruct"
+    assert [profile.hub_id for profile in PROFILES if profile.default] == [DEFAULT.hub_id]
+
+
+REPOSITORY = TRAINER.parent
+# Where the default base model is written outside the trainer's Python, which reads configs/base_models.yaml,
+# and a pattern that finds what each place says.
+DEFAULT_NAMED = {
+    "README.md": r"^\| `base-model` \| `([^`]+)` \|",
+    "training-runner/README.md": r"^\| `base-model` \| `([^`]+)` \|",
+    "training-runner/serving/launch-l40s.sh": r"(?:TLB_BASE_MODEL_ID:-|served under \(default: )([^)}]+)",
+    "training-runner/serving/README.md": r"\*\*Base model\*\* `([^`]+)`",
+}
+
+
+def _action_default(path: Path) -> str:
+    return yaml.safe_load(path.read_text())["inputs"]["base-model"]["default"]
+
+
+@pytest.mark.parametrize("path", DEFAULT_NAMED)
+def test_every_place_that_names_the_default_base_model_names_the_default_profile(path) -> None:
+    named = re.findall(DEFAULT_NAMED[path], (REPOSITORY / path).read_text(), re.M)
+    assert named, f"{path} no longer names the default base model where this test looks"
+    assert set(named) == {DEFAULT.hub_id}
+
+
+def test_the_actions_default_base_model_is_the_default_profile() -> None:
+    # The prepare and review steps (TypeScript) read their input's default; the trainer reads the profiles.
+    assert _action_default(REPOSITORY / "action.yml") == DEFAULT.hub_id
+    assert _action_default(TRAINER / "action.yml") == ""
 
 
 def test_an_unknown_base_model_is_refused_with_the_known_ones() -> None:

@@ -9,9 +9,10 @@ from torchtune.data import OpenAIToMessages
 
 from tech_lead_trainer.dataset import read_jsonl
 from tech_lead_trainer.errors import TrainerError
-from tech_lead_trainer.recipe import CONFIG
 from tech_lead_trainer.sequence_length import fit_to_max_seq_len, write_kept
 from tech_lead_trainer.testing.tiny_model import recipe_overrides
+
+CONFIG = Path(__file__).parents[1] / "configs" / "llama3_1_8B_lora.yaml"
 
 TS_TRAIN = Path(__file__).parents[2] / "test" / "fixtures" / "dataset" / "train.jsonl"
 

@@ -300,8 +300,10 @@ def test_the_manifest_promotes_the_adapter_and_keeps_the_old_one(promoted, s3) -
         "datasetDigest": reviewer.digest,
         "comments": 24,
     }
-    # The gate at its default margin: the adapter really beat the base model.
-    assert current["metrics"]["score"] > current["metrics"]["base_score"] + 0.02
+    # The gate at its default margin: the adapter really beat every baseline, whose numbers the record keeps
+    # for the review body to show beside the adapter's.
+    assert set(current["baselines"]) == {"base-few-shot", "always-comment", "never-comment"}
+    assert all(current["metrics"]["score"] > baseline["score"] + 0.02 for baseline in current["baselines"].values())
     # The review step reads its default min-confidence from here.
     metrics = read_json(s3, f"{reviewer.root}adapters/{reviewer.adapter_id}/metrics.json")
     assert current["metrics"]["min_confidence"] == metrics["adapter"]["min_confidence"]
@@ -334,6 +336,7 @@ def test_the_status_comment_gets_the_metrics_and_the_next_step(promoted) -> None
     assert any(
         line.startswith("- ✅ It beats the base model and the constant answers on 8 held-out hunks") for line in lines
     )
+    assert "| held-out hunks | adapter | base model + examples | always comment | never comment |" in lines
     assert "| **review score** (gate) |" in result.status
     assert lines[-1] == f"<sub>[Workflow run]({RUN_URL})</sub>"
     assert lines[-3].startswith("| BLEU-4")
@@ -592,5 +595,5 @@ def test_no_held_out_examples_trains_without_the_gate_when_allowed(
     assert read_json(s3, f"{reviewer.root}manifest.json")["current"]["id"] == reviewer.adapter_id
     metrics = read_json(s3, f"{reviewer.root}adapters/{reviewer.adapter_id}/metrics.json")
     assert metrics["gate"] == {"promoted": True, "skipped": "no held-out examples (allow-ungated)"}
-    assert "- ✅ It is used without the base model (not compared with it" in result.status
+    assert "- ✅ It is used without the base model and the constant answers (not compared with them" in result.status
     assert "| held-out hunks |" not in result.status

@@ -222,7 +222,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
         trained = train(profile.config, overrides, work / "run")
         judged: Judgement | None = None  # None: not compared (no held-out examples, allow-ungated)
         adapter: dict[str, float] = {}
-        base: dict[str, float] = {}
+        baselines: dict[str, dict[str, float]] = {}
         decision: GateDecision | None = None
         compared = "(not compared with them: the dataset has no held-out examples, and allow-ungated is true)"
         if eval_examples:
@@ -233,7 +233,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
             judged.adapter.update(
                 calibrate(answered, answers.adapter, answers.adapter_confidence, training.confidence_target)
             )
-            adapter, decision, base = judged.adapter, judged.decision, judged.baselines["base-few-shot"]
+            adapter, decision, baselines = judged.adapter, judged.decision, judged.baselines
             compared = f"on {len(answered)} held-out hunks ({gate_text(decision)})"
         _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, judged, trained)
 
@@ -248,7 +248,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
         ]
         if decision is None or decision.promote:
             uri = store.upload_adapter(meta.adapter_id, [trained.adapter_dir / name for name in ADAPTER_FILES])
-            store.update_manifest(lambda m: promote(m, _record(m, meta, location.digest, adapter, base)))
+            store.update_manifest(lambda m: promote(m, _record(m, meta, location.digest, adapter, baselines)))
             print(f"Adapter uploaded to {uri}")
             lines += [
                 StatusLine(
@@ -282,7 +282,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
                 "adapter-id": current["id"] if current else "",
                 "adapter-name": current["name"] if current else "",
             }
-        table = metrics_table(base, adapter) if decision else ""
+        table = metrics_table({"adapter": adapter, **baselines}) if decision else ""
         reporter.report(*lines, table=table)
         reporter.outputs(outputs)
         reporter.summary(job_summary(meta.reviewer, [line.render() for line in lines], table, loss_chart(losses)))
@@ -304,7 +304,11 @@ def _no_held_out_message(meta: DatasetMeta) -> str:
 
 
 def _record(
-    manifest: Manifest, meta: DatasetMeta, digest: str, adapter: dict[str, float], base: dict[str, float]
+    manifest: Manifest,
+    meta: DatasetMeta,
+    digest: str,
+    adapter: dict[str, float],
+    baselines: dict[str, dict[str, float]],
 ) -> dict[str, Any]:
     pending = manifest.get("pending")
     if not pending or pending.get("adapterId") != meta.adapter_id:
@@ -316,8 +320,7 @@ def _record(
             "datasetDigest": digest,
             "comments": int(meta.raw.get("stats", {}).get("comments", 0)),
         }
-    scores = {**adapter, "base_score": base["score"]} if base else {}
-    return adapter_record(pending, utc_now(), scores)
+    return adapter_record(pending, utc_now(), adapter, baselines)
 
 
 def _write_metrics(

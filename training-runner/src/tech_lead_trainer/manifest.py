@@ -20,9 +20,14 @@ def empty_manifest(owner: str, repo: str, reviewer: str) -> Manifest:
     return {"schemaVersion": 1, "owner": owner, "repo": repo, "reviewer": reviewer, "previous": []}
 
 
-def adapter_record(pending: dict[str, Any], created_at: str, metrics: dict[str, float]) -> dict[str, Any]:
-    """The manifest's ``AdapterRecord`` for a trained ``pending`` entry."""
-    return {
+def adapter_record(
+    pending: dict[str, Any],
+    created_at: str,
+    metrics: dict[str, float],
+    baselines: dict[str, dict[str, float]] | None = None,
+) -> dict[str, Any]:
+    """The manifest's ``AdapterRecord`` for a trained ``pending`` entry, with the baselines it was compared with."""
+    record = {
         "id": pending["adapterId"],
         "name": pending["adapterName"],
         "baseModel": pending["baseModel"],
@@ -31,6 +36,7 @@ def adapter_record(pending: dict[str, Any], created_at: str, metrics: dict[str, 
         "comments": pending["comments"],
         "metrics": metrics,
     }
+    return record | {"baselines": baselines} if baselines else record
 
 
 def promote(manifest: Manifest, record: dict[str, Any], keep: int = KEEP_PREVIOUS) -> Manifest:

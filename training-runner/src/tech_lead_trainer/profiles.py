@@ -23,6 +23,7 @@ class BaseModelProfile:
     hub_id: str
     config: Path  # the TorchTune recipe config
     chat_template: str  # the serving package's <name>.jinja
+    default: bool = False  # trained when the base-model input is empty
 
 
 def profiles() -> dict[str, BaseModelProfile]:
@@ -30,10 +31,21 @@ def profiles() -> dict[str, BaseModelProfile]:
     assert isinstance(table, dict)
     return {
         str(hub_id): BaseModelProfile(
-            hub_id=str(hub_id), config=CONFIGS / entry["config"], chat_template=entry["chat_template"]
+            hub_id=str(hub_id),
+            config=CONFIGS / entry["config"],
+            chat_template=entry["chat_template"],
+            default=entry.get("default", False),
         )
         for hub_id, entry in table.items()
     }
+
+
+def default_base_model() -> str:
+    """The hub id of the one profile marked ``default`` in configs/base_models.yaml."""
+    defaults = [hub_id for hub_id, profile in profiles().items() if profile.default]
+    if len(defaults) != 1:
+        raise ValueError(f"{TABLE} must mark exactly one base model default: true, not {defaults}")
+    return defaults[0]
 
 
 def profile_for(hub_id: str) -> BaseModelProfile:

@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from tech_lead_trainer.metrics import GateDecision
 
-# (metrics key, label, digits); shares and MCC as fractions, 0..100 scores as they are.
+# The models of metrics.json side by side, in the order a reader compares them (metrics.judge's names).
+COLUMNS = (
+    ("adapter", "adapter"),
+    ("base-few-shot", "base model + examples"),
+    ("always-comment", "always comment"),
+    ("never-comment", "never comment"),
+)
+# (label, metrics keys shown in one cell, digits); shares and MCC as fractions, 0..100 scores as they are.
 ROWS = (
-    ("score", "**review score** (gate)", 3),
-    ("mcc", "comment decision MCC", 2),
-    ("right_line", "right line", 2),
-    ("bleu4", "BLEU-4", 1),
+    ("**review score** (gate)", ("score",), 3),
+    ("comment decision MCC", ("mcc",), 2),
+    ("precision / recall", ("precision", "recall"), 2),
+    ("right line", ("right_line",), 2),
+    ("BLEU-4", ("bleu4",), 1),
 )
 CHART_POINTS = 60
 
 
-def metrics_table(base: dict[str, float], adapter: dict[str, float]) -> str:
-    lines = ["| held-out hunks | base model, few-shot | with adapter |", "| --- | ---: | ---: |"]
-    for key, label, digits in ROWS:
-        if key in base or key in adapter:
-            lines.append(f"| {label} | {_number(base.get(key), digits)} | {_number(adapter.get(key), digits)} |")
+def metrics_table(models: Mapping[str, Mapping[str, float]]) -> str:
+    """The held-out numbers of the adapter and each baseline, one column per model that has them."""
+    columns = [(key, label) for key, label in COLUMNS if key in models]
+    lines = [
+        "| held-out hunks | " + " | ".join(label for _, label in columns) + " |",
+        "| --- |" + " ---: |" * len(columns),
+    ]
+    for label, keys, digits in ROWS:
+        cells = [" / ".join(_number(models[model].get(key), digits) for key in keys) for model, _ in columns]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

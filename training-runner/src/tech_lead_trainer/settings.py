@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tech_lead_trainer.errors import TrainerError
+from tech_lead_trainer.profiles import default_base_model
 
 # vLLM serves LoRA adapters of these ranks only (its --max-lora-rank choices).
 VLLM_LORA_RANKS = (8, 16, 32, 64)
@@ -157,7 +158,7 @@ def read_settings(env: Mapping[str, str] = os.environ) -> Settings:
         s3=_s3_settings(env, sse=None if sse == "none" else sse),
         github=read_github_settings(env),
         training=TrainingSettings(
-            base_model=get("INPUT_BASE_MODEL", "meta-llama/Llama-3.1-8B-Instruct"),
+            base_model=get("INPUT_BASE_MODEL") or default_base_model(),
             hf_token=get("INPUT_HF_TOKEN") or None,
             model_cache_dir=Path(get("INPUT_MODEL_CACHE_DIR") or cache_default).expanduser(),
             lora_rank=lora_rank,
