@@ -18,6 +18,7 @@ H100 = Readings(
     gpu_name="NVIDIA H100 80GB HBM3",
     gpu_memory=80 * GIB,
     model_cached=False,
+    download_disk=20 * GIB,
     free_disk=200 * GIB,
     disk_path=Path("/opt/hostedtoolcache"),
 )

@@ -34,6 +34,8 @@ from tech_lead_trainer.errors import TrainerError
 from tech_lead_trainer.run_recipe import is_out_of_memory
 
 BATCH_SIZE = 8
+# launch-l40s.sh's --max-model-len: the longest prompt plus answer the review step can send.
+SERVED_CONTEXT = 8192
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Answers:
     base: list[str]  # the base model with the few-shot turns
     adapter: list[str]
     adapter_confidence: list[float]
-    skipped: int  # examples whose prompt (with or without the few-shot turns) exceeds max_seq_len
+    skipped: int  # examples whose prompt with the few-shot turns would not fit the served context
 
 
 def prompt_tokens(tokenizer, example: Example, few_shot: Sequence[dict[str, str]] = ()) -> list[int]:
@@ -82,12 +84,14 @@ def _answer(
     cfg = OmegaConf.load(run_dir / "torchtune_config.yaml")
     device = utils.get_device(cfg.device)
     dtype = training.get_dtype(cfg.dtype, device)
-    tokenizer = config.instantiate(cfg.tokenizer)
+    # Prompts whole, as the review step sends them to vLLM: tokenizer.max_seq_len bounds what
+    # training sees, not what the served model is asked; the bound here is the served context.
+    tokenizer = config.instantiate(cfg.tokenizer, max_seq_len=None)
     model = _load_model(cfg, adapter_dir, device, dtype)
 
     prompts = [prompt_tokens(tokenizer, example) for example in examples]
     shown = [prompt_tokens(tokenizer, example, few_shot) for example in examples]
-    limit = tokenizer.max_seq_len or 1 << 30
+    limit = min(OmegaConf.select(cfg, "model.max_seq_len", default=SERVED_CONTEXT), SERVED_CONTEXT) - max_new_tokens
     # Both models answer the same examples: those whose longer, few-shot prompt fits.
     kept = [i for i, prompt in enumerate(shown) if len(prompt) < limit]
     prompts, shown = [prompts[i] for i in kept], [shown[i] for i in kept]

@@ -16,6 +16,7 @@ from omegaconf import OmegaConf
 
 from tech_lead_trainer.base_model import MARKER
 from tech_lead_trainer.errors import TrainerError
+from tech_lead_trainer.profiles import profile_for
 from tech_lead_trainer.settings import TrainingSettings
 
 GIB = 1024**3
@@ -23,9 +24,8 @@ GIB = 1024**3
 MIN_DRIVER_FOR_CUDA = {12: 525, 13: 580}
 # An 8B base in bf16 (16 GB) plus LoRA, optimizer state and activations at batch_size 1.
 MIN_GPU_MEMORY = 24 * GIB
-# The base model's download (16 GB for 8B) when it is not cached yet, and every run's scratch
-# (dataset, checkpoints, adapter).
-MODEL_DOWNLOAD_DISK = 20 * GIB
+# Every run's scratch (dataset, checkpoints, adapter); the base model's download, when it is not
+# cached yet, is its profile's download_gib (configs/base_models.yaml: 20 for the 8B model).
 SCRATCH_DISK = 2 * GIB
 
 
@@ -40,6 +40,7 @@ class Readings:
     gpu_name: str | None
     gpu_memory: int | None  # bytes
     model_cached: bool
+    download_disk: int  # bytes the base model's download takes (its profile says)
     free_disk: int  # bytes, on the model cache's disk
     disk_path: Path
 
@@ -49,7 +50,7 @@ def check(readings: Readings) -> list[str]:
     problems = []
     if readings.device == "cuda":
         problems += _gpu_problems(readings)
-    needed = SCRATCH_DISK + (0 if readings.model_cached else MODEL_DOWNLOAD_DISK)
+    needed = SCRATCH_DISK + (0 if readings.model_cached else readings.download_disk)
     if readings.free_disk < needed:
         problems.append(
             f"{readings.disk_path} has {readings.free_disk / GIB:.1f} GiB free, and this run needs {needed / GIB:.0f}"
@@ -113,6 +114,7 @@ def read_readings(settings: TrainingSettings, config: Path) -> Readings:
         gpu_name=gpu_name,
         gpu_memory=gpu_memory,
         model_cached=(settings.model_cache_dir / settings.base_model / MARKER).exists(),
+        download_disk=profile_for(settings.base_model).download_gib * GIB,
         free_disk=shutil.disk_usage(disk_path).free,
         disk_path=disk_path,
     )

@@ -24,6 +24,7 @@ class BaseModelProfile:
     config: Path  # the TorchTune recipe config
     chat_template: str  # the serving package's <name>.jinja
     default: bool = False  # trained when the base-model input is empty
+    download_gib: int = 20  # disk the base model's download needs (the GPU runner's preflight checks it)
 
 
 def profiles() -> dict[str, BaseModelProfile]:
@@ -35,6 +36,7 @@ def profiles() -> dict[str, BaseModelProfile]:
             config=CONFIGS / entry["config"],
             chat_template=entry["chat_template"],
             default=entry.get("default", False),
+            download_gib=entry.get("download_gib", 20),
         )
         for hub_id, entry in table.items()
     }
