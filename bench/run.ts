@@ -17,7 +17,15 @@ export interface Measurement {
   reviewer?: string;
 }
 
-const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
+/** One row of the quality benchmark's table: one model's held-out numbers for one reviewer. */
+export interface QualityRow {
+  metric: 'quality';
+  reviewer: string;
+  model: string;
+  [column: string]: number | string;
+}
+
+const BENCHMARKS: Record<string, () => Promise<(Measurement | QualityRow)[]>> = {
   startup,
   scrape,
   review,
