@@ -11,8 +11,9 @@
  *
  * Sizes fit about 30 minutes on 2 idle cores: the whole dataset of each reviewer, EPOCHS passes,
  * at most MAX_EVAL_EXAMPLES held-out hunks (both kinds kept in their shares), answers of at most
- * MAX_NEW_TOKENS tokens (the reviewers' comments are one short sentence). TLB_BENCH_EPOCHS and
- * TLB_BENCH_MAX_EVAL change the first two, to see what more training or a larger sample buys.
+ * MAX_NEW_TOKENS tokens (the reviewers' comments are one short sentence). TLB_BENCH_EPOCHS,
+ * TLB_BENCH_MAX_EVAL, TLB_BENCH_MAX_STEPS and TLB_BENCH_REVIEWERS change the sizes, to see what
+ * more training buys or to take a quick look.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,10 @@ const BUCKET = 'adapters';
 const EPOCHS = process.env.TLB_BENCH_EPOCHS ?? '2';
 const MAX_EVAL_EXAMPLES = process.env.TLB_BENCH_MAX_EVAL ?? '40';
 const MAX_NEW_TOKENS = '32';
+/** A cap on the optimizer steps per epoch (TorchTune's max_steps_per_epoch), for a quick look. */
+const MAX_STEPS = process.env.TLB_BENCH_MAX_STEPS;
+/** Some of the reviewers only (comma-separated), for a quick look. */
+const ONLY = process.env.TLB_BENCH_REVIEWERS?.split(',');
 const MODELS = ['adapter', 'base-few-shot', 'always-comment', 'never-comment'] as const;
 const COLUMNS = ['examples', 'precision', 'recall', 'f1', 'mcc', 'right_line', 'bleu4', 'chrf'];
 
@@ -46,7 +51,7 @@ interface TrainerMetrics {
   training: { steps: number; seconds: number };
 }
 
-export async function quality(): Promise<(Measurement | QualityRow)[]> {
+export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
   const python = trainerPython();
   const model = smollm2ModelCache();
   const moto = await MotoServer.start();
@@ -58,9 +63,8 @@ export async function quality(): Promise<(Measurement | QualityRow)[]> {
     gh.addToken(TOKEN, { issues: 'write', 'pull-requests': 'write', contents: 'read' });
     const synthetic = seedSyntheticRepo(gh);
     const asking = gh.addPullRequest(synthetic.repo, { user: 'dev-01', files: [] }).number;
-    const rows: QualityRow[] = [];
-    const measurements: Measurement[] = [];
     for (const reviewer of synthetic.reviewers.keys()) {
+      if (ONLY && !ONLY.includes(reviewer)) continue;
       const body = `@tech-lead-bot ${reviewer}`;
       const comment = gh.addIssueComment(synthetic.repo, asking, { user: 'dev-02', body });
       gh.resetLog();
@@ -111,6 +115,7 @@ export async function quality(): Promise<(Measurement | QualityRow)[]> {
         INPUT_EPOCHS: EPOCHS,
         INPUT_MAX_EVAL_EXAMPLES: MAX_EVAL_EXAMPLES,
         INPUT_MAX_NEW_TOKENS: MAX_NEW_TOKENS,
+        INPUT_RECIPE_OVERRIDES: MAX_STEPS ? `max_steps_per_epoch=${MAX_STEPS}` : '',
         INPUT_PULL_NUMBER: String(asking),
         INPUT_STATUS_COMMENT_ID: prepared.outputs['status-comment-id'] ?? '',
         INPUT_GITHUB_TOKEN: TOKEN,
@@ -124,12 +129,12 @@ export async function quality(): Promise<(Measurement | QualityRow)[]> {
       for (const name of MODELS) {
         const numbers = name === 'adapter' ? metrics.adapter : metrics.baselines[name];
         if (!numbers) throw new Error(`metrics.json of ${reviewer} has no '${name}'`);
-        rows.push({
+        yield {
           metric: 'quality',
           reviewer,
           model: name,
           ...Object.fromEntries(COLUMNS.map((column) => [column, round(numbers[column] ?? NaN)])),
-        });
+        };
       }
       const value = (metric: string, v: number, unit: string): Measurement => ({
         metric,
@@ -137,7 +142,7 @@ export async function quality(): Promise<(Measurement | QualityRow)[]> {
         unit,
         reviewer,
       });
-      measurements.push(
+      yield* [
         value('quality_train_wall_s', metrics.training.seconds, 's'),
         // The rest of the trainer's run: loading the model twice, answering the held-out hunks
         // with the adapter and with the base model's few-shot prompt, and S3.
@@ -146,9 +151,8 @@ export async function quality(): Promise<(Measurement | QualityRow)[]> {
         value('quality_collection_requests', requests, 'requests'),
         value('quality_gate_promoted', metrics.gate.promoted ? 1 : 0, 'bool'),
         value('quality_gate_adapter_score', metrics.gate.adapterScore ?? NaN, 'score'),
-      );
+      ];
     }
-    return [...rows, ...measurements];
   } finally {
     rmSync(work, { recursive: true, force: true });
     await gh.stop();
