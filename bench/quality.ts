@@ -12,8 +12,8 @@
  * Sizes fit about 30 minutes on 2 idle cores: the whole dataset of each reviewer, EPOCHS passes,
  * at most MAX_EVAL_EXAMPLES held-out hunks (both kinds kept in their shares), answers of at most
  * MAX_NEW_TOKENS tokens (the reviewers' comments are one short sentence). TLB_BENCH_EPOCHS,
- * TLB_BENCH_MAX_EVAL, TLB_BENCH_MAX_STEPS and TLB_BENCH_REVIEWERS change the sizes, to see what
- * more training buys or to take a quick look.
+ * TLB_BENCH_MAX_EVAL, TLB_BENCH_MAX_STEPS, TLB_BENCH_OVERRIDES and TLB_BENCH_REVIEWERS change the
+ * sizes, to see what more training buys or to take a quick look.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +38,8 @@ const MAX_EVAL_EXAMPLES = process.env.TLB_BENCH_MAX_EVAL ?? '40';
 const MAX_NEW_TOKENS = '32';
 /** A cap on the optimizer steps per epoch (TorchTune's max_steps_per_epoch), for a quick look. */
 const MAX_STEPS = process.env.TLB_BENCH_MAX_STEPS;
+/** More recipe overrides, one per line (e.g. `tokenizer.max_seq_len=2048`). */
+const OVERRIDES = process.env.TLB_BENCH_OVERRIDES;
 /** Some of the reviewers only (comma-separated), for a quick look. */
 const ONLY = process.env.TLB_BENCH_REVIEWERS?.split(',');
 const MODELS = ['adapter', 'base-few-shot', 'always-comment', 'never-comment'] as const;
@@ -115,7 +117,10 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
         INPUT_EPOCHS: EPOCHS,
         INPUT_MAX_EVAL_EXAMPLES: MAX_EVAL_EXAMPLES,
         INPUT_MAX_NEW_TOKENS: MAX_NEW_TOKENS,
-        INPUT_RECIPE_OVERRIDES: MAX_STEPS ? `max_steps_per_epoch=${MAX_STEPS}` : '',
+        INPUT_RECIPE_OVERRIDES: [
+          ...(MAX_STEPS ? [`max_steps_per_epoch=${MAX_STEPS}`] : []),
+          ...(OVERRIDES ? [OVERRIDES] : []),
+        ].join('\n'),
         INPUT_PULL_NUMBER: String(asking),
         INPUT_STATUS_COMMENT_ID: prepared.outputs['status-comment-id'] ?? '',
         INPUT_GITHUB_TOKEN: TOKEN,
