@@ -17,7 +17,18 @@ export interface Measurement {
   reviewer?: string;
 }
 
-const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
+/** One row of the quality benchmark's table: one model's held-out numbers for one reviewer. */
+export interface QualityRow {
+  metric: 'quality';
+  reviewer: string;
+  model: string;
+  [column: string]: number | string;
+}
+
+type Line = Measurement | QualityRow;
+
+/** A long benchmark yields its lines as it goes, so that what is done shows before the end. */
+const BENCHMARKS: Record<string, () => Promise<Line[]> | AsyncIterable<Line>> = {
   startup,
   scrape,
   review,
@@ -34,5 +45,5 @@ for (const key of chosen) {
     );
     process.exit(2);
   }
-  for (const measurement of await bench()) console.log(JSON.stringify(measurement));
+  for await (const measurement of await bench()) console.log(JSON.stringify(measurement));
 }

@@ -347,13 +347,16 @@ def test_the_status_comment_gets_the_metrics_and_the_next_step(promoted) -> None
     assert TOKEN not in result.log
 
 
-def test_outputs_and_job_summary(promoted) -> None:
+def test_outputs_and_job_summary(promoted, s3) -> None:
     reviewer, result, _ = promoted
-    assert result.outputs == {
+    outputs = dict(result.outputs)
+    metrics = json.loads(outputs.pop("metrics"))
+    assert outputs == {
         "promoted": "true",
         "adapter-id": reviewer.adapter_id,
         "adapter-name": f"tlb/acme/widgets/alice/{reviewer.adapter_id}",
     }
+    assert metrics == read_json(s3, f"{reviewer.root}adapters/{reviewer.adapter_id}/metrics.json")
     chart = re.search(r"```mermaid\nxychart-beta\n(.*?)```", result.summary, re.S)
     assert chart, result.summary
     assert re.search(r'x-axis "step" \[1, 2, 3, .*, 24\]', chart[1])
@@ -404,7 +407,12 @@ def test_an_adapter_that_does_not_beat_the_base_model_is_not_used(
         " so they were left out rather than cut" in result.status
     )
     assert "- ✅ Trained `alice`'s adapter on 20 examples:" in result.status
-    assert result.outputs == {"promoted": "false", "adapter-id": OLD_ADAPTER["id"], "adapter-name": OLD_ADAPTER["name"]}
+    # The refused adapter's numbers still leave with the job (the quality benchmark reads them).
+    outputs = dict(result.outputs)
+    metrics = json.loads(outputs.pop("metrics"))
+    assert metrics["gate"]["promoted"] is False
+    assert set(metrics["baselines"]) == {"base-few-shot", "always-comment", "never-comment"}
+    assert outputs == {"promoted": "false", "adapter-id": OLD_ADAPTER["id"], "adapter-name": OLD_ADAPTER["name"]}
 
 
 # --- failures: each ends with a ❌ line on the status comment and a non-zero exit --------

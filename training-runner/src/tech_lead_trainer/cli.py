@@ -235,7 +235,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
             )
             adapter, decision, baselines = judged.adapter, judged.decision, judged.baselines
             compared = f"on {len(answered)} held-out hunks ({gate_text(decision)})"
-        _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, judged, trained)
+        metrics = _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, judged, trained)
 
         losses = trained.losses
         loss_text = f", loss {losses[0][1]:.2f} → {losses[-1][1]:.2f}" if losses else ""
@@ -284,7 +284,9 @@ def run(settings: Settings, reporter: Reporter) -> None:
             }
         table = metrics_table({"adapter": adapter, **baselines}) if decision else ""
         reporter.report(*lines, table=table)
-        reporter.outputs(outputs)
+        # The held-out comparison leaves with the job whether or not the adapter was promoted: a
+        # refused adapter's metrics.json is never uploaded, and benchmarks read both kinds.
+        reporter.outputs({**outputs, "metrics": json.dumps(metrics, separators=(",", ":"))})
         reporter.summary(job_summary(meta.reviewer, [line.render() for line in lines], table, loss_chart(losses)))
         finished = True
     finally:
@@ -329,7 +331,7 @@ def _write_metrics(
     digest: str,
     judged: Judgement | None,
     trained: TrainingRun,
-) -> None:
+) -> dict[str, Any]:
     document: dict[str, Any] = {
         "adapterId": meta.adapter_id,
         "baseModel": meta.base_model,
@@ -355,6 +357,7 @@ def _write_metrics(
         },
     }
     path.write_text(json.dumps(document, indent=2) + "\n")
+    return document
 
 
 def _clean_up(store: ReviewerStore, meta: DatasetMeta | None, settings: Settings, finished: bool) -> None:
