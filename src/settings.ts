@@ -36,7 +36,8 @@ export interface ReviewSettings {
   modelServerUrl?: string;
   modelApiKey?: string;
   maxComments: number;
-  minConfidence: number;
+  /** Absent: the adapter's calibrated threshold, or BASE_MODEL_MIN_CONFIDENCE for the base model. */
+  minConfidence?: number;
   concurrency: number;
   excludePaths: string[];
   tone: Tone;
@@ -94,7 +95,8 @@ export function getSettings(): Settings {
       modelServerUrl: url('model-server-url'),
       modelApiKey,
       maxComments: integer('max-comments', 0),
-      minConfidence: number('min-confidence', 0, 1),
+      minConfidence:
+        core.getInput('min-confidence') === '' ? undefined : number('min-confidence', 0, 1),
       concurrency: integer('concurrency', 1, 256),
       excludePaths: core.getMultilineInput('exclude-paths'),
       tone: oneOf('tone', ['reviewer', 'snarky'] as const),

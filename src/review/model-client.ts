@@ -1,9 +1,10 @@
 import OpenAI from 'openai';
 import type { ChatMessage } from '../prompt/prompt.js';
+import { commentProbability, TOP_LOGPROBS } from './confidence.js';
 
 export interface ModelAnswer {
   text: string;
-  /** How sure the model was of its answer, 0 to 1: the geometric mean of its token probabilities. */
+  /** The model's probability, 0 to 1, that the hunk deserves a comment (contracts/confidence.md). */
   confidence: number;
 }
 
@@ -50,18 +51,21 @@ export function openAIModelClient(options: {
   return {
     async complete(model, messages) {
       const completion = await client.chat.completions
-        .create({ model, messages, max_tokens: MAX_ANSWER_TOKENS, temperature: 0, logprobs: true })
+        .create({
+          model,
+          messages,
+          max_tokens: MAX_ANSWER_TOKENS,
+          temperature: 0,
+          logprobs: true,
+          top_logprobs: TOP_LOGPROBS,
+        })
         .catch((error: unknown) => {
           throw explain(error, model, options.baseURL);
         });
       const choice = completion.choices[0];
-      const tokens = choice?.logprobs?.content ?? [];
-      const mean = tokens.length
-        ? tokens.reduce((sum, t) => sum + t.logprob, 0) / tokens.length
-        : 0;
       return {
         text: choice?.message.content ?? '',
-        confidence: tokens.length ? Math.exp(mean) : 0,
+        confidence: commentProbability(choice?.logprobs?.content ?? []),
       };
     },
   };

@@ -10,6 +10,7 @@ import { parseStatus } from '../github/status-document.js';
 import { collectHistory } from '../history/collect.js';
 import { FEW_SHOT_HISTORY, fewShotTurns } from '../prompt/few-shot.js';
 import type { ChatMessage } from '../prompt/prompt.js';
+import { BASE_MODEL_MIN_CONFIDENCE } from '../review/confidence.js';
 import { reviewHunks, type Candidate, type EngineResult } from '../review/engine.js';
 import { openAIModelClient } from '../review/model-client.js';
 import { postReview, type InlineComment } from '../review/post-review.js';
@@ -170,10 +171,14 @@ async function runReview(
   }
   const { adapter, fallback } = chosenModel;
 
+  const minConfidence = confidenceThreshold(settings.review.minConfidence, adapter);
+  core.info(
+    `Comments need a confidence of at least ${minConfidence.value}: ${minConfidence.source}.`,
+  );
   const { chosen, overLimit } = choose(
     engine.candidates,
     await existing,
-    settings.review.minConfidence,
+    minConfidence.value,
     settings.review.maxComments,
   );
   await redactor.scan(chosen.map((c) => c.body));
@@ -277,6 +282,22 @@ async function existingComments(
     }),
   );
   return comments.map((c) => ({ path: c.path, line: c.line ?? null, side: c.side, body: c.body }));
+}
+
+/** The min-confidence input when given, else the adapter's calibrated threshold, else the default. */
+function confidenceThreshold(
+  input: number | undefined,
+  adapter: AdapterRecord | undefined,
+): { value: number; source: string } {
+  if (input !== undefined) return { value: input, source: 'the min-confidence input' };
+  const calibrated = adapter?.metrics?.min_confidence;
+  if (calibrated !== undefined) {
+    return { value: calibrated, source: `calibrated for adapter \`${adapter?.id}\`` };
+  }
+  return {
+    value: BASE_MODEL_MIN_CONFIDENCE,
+    source: 'the default for models without a calibrated one',
+  };
 }
 
 /**

@@ -10,6 +10,11 @@ import { runAction, type RunActionResult } from '../harness/run-action.js';
 import { TINY_MODEL_ID, tinyModelCache, trainerPython, venvPython } from '../harness/trainer.js';
 import { TinyVllm } from '../harness/vllm.js';
 import { parsePatch, findRow } from '../../src/diff/hunks.js';
+import {
+  commentProbability,
+  TOP_LOGPROBS,
+  type TokenLogprob,
+} from '../../src/review/confidence.js';
 
 /**
  * End to end with the real parts: the built action started as the runner starts it, the
@@ -175,7 +180,9 @@ describe('a review through vLLM with the reviewer adapter from S3', () => {
     // Every hunk got an answer, and the review posted as many comments as it says: counted
     // before looping. (The tiny random adapter rarely anchors a comment; the learning test
     // with a real model is where comments must appear.)
-    expect(run.log).toMatch(/2 model calls: \d+ comments, \d+ silent, \d+ unreadable, 0 failed\./);
+    expect(run.log).toMatch(
+      /2 model calls: \d+ comments, \d+ silent, \d+ unreadable, 0 failed \(0 refused the model\)\./,
+    );
     const commented = /Hunks: 2 seen, (\d+) commented/.exec(gh.reviews(REPO, pr)[0]?.body ?? '');
     const comments = gh.reviewComments(REPO, pr);
     expect(commented).not.toBeNull();
@@ -189,5 +196,39 @@ describe('a review through vLLM with the reviewer adapter from S3', () => {
         true,
       ]);
     }
+  });
+
+  it('gets top_logprobs in the shape contracts/confidence.md reads', async () => {
+    const response = await fetch(`${vllm.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: ADAPTER_NAME,
+        messages: [{ role: 'user', content: 'Review this hunk.' }],
+        max_tokens: 4,
+        temperature: 0,
+        logprobs: true,
+        top_logprobs: TOP_LOGPROBS,
+      }),
+    });
+    const body = (await response.json()) as {
+      choices: { logprobs: { content: TokenLogprob[] } }[];
+    };
+    const tokens = body.choices[0]?.logprobs.content ?? [];
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const token of tokens) {
+      expect(typeof token.token).toBe('string');
+      expect(token.logprob).toBeLessThanOrEqual(0);
+      expect(token.top_logprobs).toHaveLength(TOP_LOGPROBS);
+      for (const alternative of token.top_logprobs) {
+        expect([typeof alternative.token, typeof alternative.logprob]).toEqual([
+          'string',
+          'number',
+        ]);
+      }
+    }
+    const confidence = commentProbability(tokens);
+    expect(confidence).toBeGreaterThanOrEqual(0);
+    expect(confidence).toBeLessThanOrEqual(1);
   });
 });

@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { NO_COMMENT } from '../../src/prompt/prompt.js';
+import type { TokenLogprob } from '../../src/review/confidence.js';
 
 /**
  * A stand-in for the vLLM server's OpenAI-compatible chat API, for tests about the review's
@@ -13,11 +15,15 @@ export interface ChatRequest {
 
 /**
  * What the fake says: a text (its confidence derived from the text), a text with the
- * confidence to report, or an HTTP error status with vLLM's error body (`message` defaults to
- * "injected").
+ * confidence (the probability of a comment, contracts/confidence.md) to report, a text with
+ * its tokens' logprobs exactly as given, or an HTTP error status with vLLM's error body (`message`
+ * defaults to "injected").
  */
 export type Answer =
-  string | { text: string; confidence: number } | { status: number; message?: string };
+  | string
+  | { text: string; confidence: number }
+  | { text: string; tokens: TokenLogprob[] }
+  | { status: number; message?: string };
 
 export type Responder = (request: ChatRequest, index: number) => Answer;
 
@@ -82,8 +88,12 @@ export class FakeModelServer {
       .end(
         JSON.stringify(
           typeof answer === 'string'
-            ? completion(request.model, answer, confidenceOf(answer))
-            : completion(request.model, answer.text, answer.confidence),
+            ? completion(request.model, answer, tokensOf(answer, confidenceOf(answer)))
+            : completion(
+                request.model,
+                answer.text,
+                'tokens' in answer ? answer.tokens : tokensOf(answer.text, answer.confidence),
+              ),
         ),
       );
   }
@@ -105,17 +115,32 @@ function confidenceOf(text: string): number {
 }
 
 /**
- * An OpenAI chat completion with per-token logprobs, one "token" per word. The tokens' logprobs
- * differ (surer and less sure words alternate) and average to log(confidence), so the client's
- * geometric mean gives back `confidence`.
+ * One "token" per word, as vLLM reports them with top_logprobs: the first token's alternatives
+ * put 1 − `confidence` on NO COMMENT and the rest on a comment, so contracts/confidence.md gives
+ * back `confidence`. The later words' logprobs differ (surer and less sure words alternate), as
+ * a real model's do, and do not change the confidence.
  */
-function completion(model: string, text: string, confidence: number): unknown {
-  const tokens = text.split(/(?<= )/);
-  const mean = Math.log(confidence);
-  const spread = Math.min(0.3, -mean);
-  const logprobs = tokens.map((_, i) =>
-    i === tokens.length - 1 && tokens.length % 2 === 1 ? mean : mean + (i % 2 ? spread : -spread),
+function tokensOf(text: string, confidence: number): TokenLogprob[] {
+  const words = text.split(/(?<= )/);
+  const silent = text.trim().toUpperCase().startsWith(NO_COMMENT);
+  // vLLM reports a probability of 0 as a logprob of -9999.
+  const logprob = (p: number) => Math.max(Math.log(p), -9999);
+  const first = [
+    {
+      token: silent ? 'NO ' : (words[0] ?? ''),
+      logprob: logprob(silent ? 1 - confidence : confidence),
+    },
+    { token: silent ? 'line ' : 'NO ', logprob: logprob(silent ? confidence : 1 - confidence) },
+  ];
+  return words.map((token, i) =>
+    i === 0
+      ? { token, logprob: first[0]?.logprob ?? 0, top_logprobs: first }
+      : { token, logprob: i % 2 ? -0.05 : -1.5, top_logprobs: [] },
   );
+}
+
+/** An OpenAI chat completion of `text` with per-token logprobs. */
+function completion(model: string, text: string, tokens: TokenLogprob[]): unknown {
   return {
     id: 'chatcmpl-fake',
     object: 'chat.completion',
@@ -126,14 +151,7 @@ function completion(model: string, text: string, confidence: number): unknown {
         index: 0,
         finish_reason: 'stop',
         message: { role: 'assistant', content: text },
-        logprobs: {
-          content: tokens.map((token, i) => ({
-            token,
-            logprob: logprobs[i] ?? mean,
-            bytes: null,
-            top_logprobs: [],
-          })),
-        },
+        logprobs: { content: tokens.map((token) => ({ ...token, bytes: null })) },
       },
     ],
     usage: { prompt_tokens: 1, completion_tokens: tokens.length, total_tokens: tokens.length + 1 },

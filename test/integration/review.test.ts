@@ -4,6 +4,7 @@ import { FakeModelServer, firstAddedLabel, type Responder } from '../harness/fak
 import { MOTO_ENV, MotoServer } from '../harness/moto.js';
 import { repoRoot, runAction, type RunActionResult } from '../harness/run-action.js';
 import { readFileSync } from 'node:fs';
+import type { TokenLogprob } from '../../src/review/confidence.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 
 /**
@@ -75,6 +76,9 @@ beforeAll(async () => {
           length_ratio: 1.1,
           score: 0.4266,
           examples: 24,
+          min_confidence: 0.3,
+          min_confidence_precision: 0.75,
+          min_confidence_recall: 0.5,
           base_score: 0.3,
         },
       },
@@ -191,21 +195,61 @@ describe('the review step', () => {
     );
   });
 
-  it('posts only comments at least as sure as min-confidence', async () => {
-    const confidences = [0.93, 0.41, 0.75, 0.58];
+  // The fixture adapter's calibrated min_confidence is 0.3; the default without one is 0.5.
+  it.each<[string, Record<string, string>, string, string[]]>([
+    ['min-confidence', { 'min-confidence': '0.6' }, 'the min-confidence input', ['0.75', '0.93']],
+    [
+      "the adapter's calibrated threshold without min-confidence",
+      {},
+      'calibrated for adapter `00000000000000aa`',
+      ['0.41', '0.58', '0.75', '0.93'],
+    ],
+  ])('posts only comments at least as sure as %s', async (_, inputs, source, posted) => {
+    const confidences = [0.93, 0.41, 0.75, 0.25, 0.58];
     model.respondWith((request, index) => ({
       text: `${firstAddedLabel(request)}: sure ${confidences[index]}`,
       confidence: confidences[index] ?? 0,
     }));
     const files = confidences.map((_, i) => file(`src/g${i}.ts`, 10 + i * 20));
-    const run = await reviewPull(files, { 'min-confidence': '0.6', concurrency: '1' });
+    const run = await reviewPull(files, { ...inputs, concurrency: '1' });
     expect(run.exitCode).toBe(0);
+    expect(run.log).toContain(
+      `Comments need a confidence of at least ${inputs['min-confidence'] ?? '0.3'}: ${source}.`,
+    );
     expect(
       gh
         .reviewComments(REPO, run.pr)
         .map((c) => c.body)
         .sort(),
-    ).toEqual(['sure 0\\.75', 'sure 0\\.93']);
+    ).toEqual(posted.map((c) => `sure ${c.replace('.', '\\.')}`));
+  });
+
+  it('ranks by the probability of a comment, not by how fluent the answer is', async () => {
+    // Fluent but leaning to NO COMMENT (0.75), vs sure of a comment (0.95) but hesitant in its words.
+    const answers = [
+      { comment: 0.2, noComment: 0.75, wordLogprob: -0.01 },
+      { comment: 0.95, noComment: 0.05, wordLogprob: -1.5 },
+    ];
+    model.respondWith((request, index) => {
+      const label = firstAddedLabel(request) ?? '';
+      const answer = answers[index] ?? { comment: 0, noComment: 1, wordLogprob: 0 };
+      const words = [label.slice('line'.length), ': ', 'this ', 'name ', 'is ', 'fine'];
+      const tokens: TokenLogprob[] = [
+        {
+          token: 'line',
+          logprob: Math.log(answer.comment),
+          top_logprobs: [{ token: 'NO', logprob: Math.log(answer.noComment) }],
+        },
+        ...words.map((token) => ({ token, logprob: answer.wordLogprob, top_logprobs: [] })),
+      ];
+      return { text: `${label}: this name is fine`, tokens };
+    });
+    const run = await reviewPull([file('src/fluent.ts', 10), file('src/sure.ts', 40)], {
+      concurrency: '1',
+      'min-confidence': '0.5',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(gh.reviewComments(REPO, run.pr).map((c) => c.path)).toEqual(['src/sure.ts']);
   });
 
   it('posts no comment on a line with max-comments 0, and says so', async () => {

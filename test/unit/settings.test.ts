@@ -45,8 +45,13 @@ describe('getSettings', () => {
         staleAfterComments: 50,
         retainDatasets: false,
       },
-      review: { maxComments: 10, minConfidence: 0.5, concurrency: 16, tone: 'reviewer' },
+      review: { maxComments: 10, minConfidence: undefined, concurrency: 16, tone: 'reviewer' },
     });
+  });
+
+  it('reads an explicit min-confidence, 0 included', () => {
+    setInputs({ 'min-confidence': '0' });
+    expect(getSettings().review.minConfidence).toBe(0);
   });
 
   it('reads an S3 location and reviewers', () => {

@@ -40,6 +40,7 @@ def test_defaults() -> None:
     assert settings.training.model_cache_dir == Path("/opt/hostedtoolcache/tech-lead-bot/models")
     assert (settings.training.lora_rank, settings.training.lora_alpha, settings.training.epochs) == (16, 32, 2)
     assert settings.training.quality_margin == 0.02
+    assert settings.training.confidence_target == 0.7
     assert settings.s3.sse == "AES256"
 
 
@@ -54,6 +55,7 @@ def test_defaults() -> None:
         ("INPUT_LORA_RANK", "12", "Invalid lora-rank '12'. Expected one of 8, 16, 32, 64"),
         ("INPUT_EPOCHS", "two", "Invalid epochs 'two'. Expected a whole number."),
         ("INPUT_QUALITY_MARGIN", "high", "Invalid quality-margin 'high'. Expected a number"),
+        ("INPUT_CONFIDENCE_TARGET", "0", "Invalid confidence-target '0'. Expected a number above 0 and at most 1."),
         ("INPUT_RECIPE_OVERRIDES", "batch_size 4", "Invalid recipe-overrides line 'batch_size 4'. Expected key=value"),
         ("INPUT_S3_SSE", "kms", "Invalid s3-sse 'kms'. Expected AES256, aws:kms or none."),
     ],

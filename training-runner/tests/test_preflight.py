@@ -7,7 +7,7 @@ import pytest
 
 from tech_lead_trainer.errors import TrainerError
 from tech_lead_trainer.preflight import GIB, Readings, check, read_readings, require_ready
-from tech_lead_trainer.recipe import CONFIG
+from tech_lead_trainer.profiles import profile_for
 from tech_lead_trainer.settings import read_settings
 
 H100 = Readings(
@@ -79,7 +79,8 @@ def test_a_cpu_run_checks_only_the_disk(tmp_path: Path) -> None:
         "INPUT_RECIPE_OVERRIDES": "device=cpu\ndtype=fp32",
         "RUNNER_TEMP": str(tmp_path),
     }
-    readings = read_readings(read_settings(env).training, CONFIG)
+    training = read_settings(env).training
+    readings = read_readings(training, profile_for(training.base_model).config)
     assert (readings.device, readings.cuda_available, readings.driver_version) == ("cpu", False, None)
     assert readings.disk_path == tmp_path  # the nearest folder that exists
     assert readings.free_disk > 0
@@ -93,7 +94,8 @@ def test_the_default_config_asks_for_the_gpu(tmp_path: Path) -> None:
         "INPUT_MODEL_CACHE_DIR": str(tmp_path),
         "RUNNER_TEMP": str(tmp_path),
     }
-    readings = read_readings(read_settings(env).training, CONFIG)
+    training = read_settings(env).training
+    readings = read_readings(training, profile_for(training.base_model).config)
     # This machine's torch is a CPU build: the readings say so, and the check refuses.
     assert readings.device == "cuda"
     assert any("CPU build" in problem or "no CUDA GPU" in problem for problem in check(readings))

@@ -278,6 +278,12 @@ def test_metrics_compare_base_and_adapter_on_the_held_out_set(promoted, s3) -> N
     assert (baselines["always-comment"]["recall"], baselines["never-comment"]["recall"]) == (1.0, 0.0)
     # The trained adapter answers in the dataset's format, the random base model does not.
     assert metrics["adapter"]["recall"] > baselines["base-few-shot"]["recall"]
+    # So it has comment answers to calibrate its confidence threshold on (contracts/confidence.md).
+    adapter = metrics["adapter"]
+    assert 0 <= adapter["min_confidence"] <= 1
+    assert adapter["min_confidence_target"] == 0.7
+    assert adapter["min_confidence_target_met"] in (0.0, 1.0)
+    assert {"precision_at_confidence_50", "recall_at_confidence_50"} <= set(adapter)
 
 
 def test_the_manifest_promotes_the_adapter_and_keeps_the_old_one(promoted, s3) -> None:
@@ -296,6 +302,9 @@ def test_the_manifest_promotes_the_adapter_and_keeps_the_old_one(promoted, s3) -
     }
     # The gate at its default margin: the adapter really beat the base model.
     assert current["metrics"]["score"] > current["metrics"]["base_score"] + 0.02
+    # The review step reads its default min-confidence from here.
+    metrics = read_json(s3, f"{reviewer.root}adapters/{reviewer.adapter_id}/metrics.json")
+    assert current["metrics"]["min_confidence"] == metrics["adapter"]["min_confidence"]
     assert manifest["freshness"] == {
         "adapterId": OLD_ADAPTER["id"],
         "newComments": 4,

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tech_lead_trainer.base_model import ensure_base_model
+from tech_lead_trainer.confidence import calibrate
 from tech_lead_trainer.dataset import DatasetMeta, cap_examples, read_jsonl
 from tech_lead_trainer.errors import TrainerError, error_message
 from tech_lead_trainer.evaluate import answer_held_out
@@ -231,6 +232,9 @@ def run(settings: Settings, reporter: Reporter) -> None:
                 trained.output_dir, trained.adapter_dir, eval_examples, meta.few_shot, training.max_new_tokens
             )
             judged = judge(answered, answers.adapter, answers.base, train_examples, training.quality_margin)
+            judged.adapter.update(
+                calibrate(answered, answers.adapter, answers.adapter_confidence, training.confidence_target)
+            )
             adapter, decision, base = judged.adapter, judged.decision, judged.baselines["base-few-shot"]
             compared = f"on {len(answered)} held-out hunks ({gate_text(decision)})"
         _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, judged, trained)

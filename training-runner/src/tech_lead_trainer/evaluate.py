@@ -9,14 +9,17 @@ few-shot turns the review step's fallback would send (the dataset's meta.json
 carries them), so it is the baseline users would otherwise get. Both decode
 greedily, at most ``max_new_tokens`` tokens, in left-padded batches with a KV
 cache.
+The adapter's answers come with their confidence (contracts/confidence.md), read off the
+logits of the answer's first tokens as vLLM reports them to the review step.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 from omegaconf import OmegaConf
@@ -25,6 +28,7 @@ from torchtune.data import Message
 from torchtune.generation import generate
 from torchtune.modules.peft import disable_adapter
 
+from tech_lead_trainer.confidence import TOP_LOGPROBS, comment_probability
 from tech_lead_trainer.dataset import Example
 from tech_lead_trainer.errors import TrainerError
 from tech_lead_trainer.run_recipe import is_out_of_memory
@@ -36,6 +40,7 @@ BATCH_SIZE = 8
 class Answers:
     base: list[str]  # the base model with the few-shot turns
     adapter: list[str]
+    adapter_confidence: list[float]
     skipped: int  # examples whose prompt (with or without the few-shot turns) exceeds max_seq_len
 
 
@@ -88,7 +93,7 @@ def _answer(
     prompts, shown = [prompts[i] for i in kept], [shown[i] for i in kept]
     answered = [examples[i] for i in kept]
     if not prompts:
-        return Answers(base=[], adapter=[], skipped=len(examples)), []
+        return Answers(base=[], adapter=[], adapter_confidence=[], skipped=len(examples)), []
 
     batch_size = min(BATCH_SIZE, len(prompts))
     with device:
@@ -96,9 +101,9 @@ def _answer(
             batch_size=batch_size, dtype=dtype, decoder_max_seq_len=max(map(len, shown)) + max_new_tokens
         )
     with disable_adapter(model):
-        base = _generate_all(model, tokenizer, shown, batch_size, max_new_tokens, device)
-    adapter = _generate_all(model, tokenizer, prompts, batch_size, max_new_tokens, device)
-    return Answers(base=base, adapter=adapter, skipped=len(examples) - len(kept)), answered
+        base, _ = _generate_all(model, tokenizer, shown, batch_size, max_new_tokens, device)
+    adapter, confidence = _generate_all(model, tokenizer, prompts, batch_size, max_new_tokens, device)
+    return Answers(base, adapter, confidence, skipped=len(examples) - len(kept)), answered
 
 
 def _load_model(cfg, adapter_dir: Path, device: torch.device, dtype: torch.dtype) -> torch.nn.Module:
@@ -124,10 +129,11 @@ def _load_model(cfg, adapter_dir: Path, device: torch.device, dtype: torch.dtype
 @torch.inference_mode()
 def _generate_all(
     model, tokenizer, prompts: list[list[int]], batch_size: int, max_new_tokens: int, device: torch.device
-) -> list[str]:
+) -> tuple[list[str], list[float]]:
+    """Each prompt's greedy answer and its confidence."""
     # Shortest first: batches of similar length waste little on padding.
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
-    answers: dict[int, str] = {}
+    answers: dict[int, tuple[str, float]] = {}
     stop = set(tokenizer.stop_tokens)
     for start in range(0, len(order), batch_size):
         indices = order[start : start + batch_size]
@@ -136,7 +142,7 @@ def _generate_all(
         width = max(map(len, rows))
         batch = torch.tensor([[tokenizer.pad_id] * (width - len(row)) + row for row in rows], device=device)
         model.reset_caches()
-        output, _ = generate(
+        output, logits = generate(
             model,
             batch,
             max_generated_tokens=max_new_tokens,
@@ -150,5 +156,21 @@ def _generate_all(
                 if token in stop:
                     break
                 generated.append(token)
-            answers[index] = tokenizer.decode(generated)
-    return [answers[i] for i in range(len(prompts))]
+            confidence = comment_probability(_token_logprobs(tokenizer, generated, logits[row]))
+            answers[index] = (tokenizer.decode(generated), confidence)
+    return [answers[i][0] for i in range(len(prompts))], [answers[i][1] for i in range(len(prompts))]
+
+
+def _token_logprobs(tokenizer, generated: list[int], logits: torch.Tensor) -> Iterator[dict[str, Any]]:
+    """The answer's tokens as vLLM's chat API reports them, lazily: only the first few are read."""
+    for position, token in enumerate(generated):
+        logprobs = torch.log_softmax(logits[position].float(), dim=-1)
+        top = torch.topk(logprobs, TOP_LOGPROBS)
+        yield {
+            "token": tokenizer.decode([token]),
+            "logprob": logprobs[token].item(),
+            "top_logprobs": [
+                {"token": tokenizer.decode([t]), "logprob": lp}
+                for t, lp in zip(top.indices.tolist(), top.values.tolist(), strict=True)
+            ],
+        }

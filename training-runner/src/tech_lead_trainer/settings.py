@@ -77,6 +77,7 @@ class TrainingSettings:
     quality_margin: float
     # Promote without the quality gate when the dataset holds no held-out examples (the user opted in).
     allow_ungated: bool
+    confidence_target: float
     max_eval_examples: int
     max_new_tokens: int
     work_dir: Path
@@ -165,6 +166,7 @@ def read_settings(env: Mapping[str, str] = os.environ) -> Settings:
             recipe_overrides=_overrides(env.get("INPUT_RECIPE_OVERRIDES", "")),
             quality_margin=_number(get("INPUT_QUALITY_MARGIN", "0.02"), "quality-margin"),
             allow_ungated=_boolean(get("INPUT_ALLOW_UNGATED", "false"), "allow-ungated"),
+            confidence_target=_share(get("INPUT_CONFIDENCE_TARGET", "0.7"), "confidence-target"),
             max_eval_examples=_positive(get("INPUT_MAX_EVAL_EXAMPLES", "200"), "max-eval-examples"),
             max_new_tokens=_positive(get("INPUT_MAX_NEW_TOKENS", "96"), "max-new-tokens"),
             work_dir=work_default,
@@ -221,6 +223,13 @@ def _integer(value: str, name: str) -> int:
 
 def _optional_integer(value: str, name: str) -> int | None:
     return _integer(value, name) if value else None
+
+
+def _share(value: str, name: str) -> float:
+    share = _number(value, name)
+    if not 0 < share <= 1:
+        raise TrainerError(f"Invalid {name} '{value}'. Expected a number above 0 and at most 1.", title="Invalid input")
+    return share
 
 
 def _number(value: str, name: str) -> float:

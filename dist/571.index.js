@@ -1,8 +1,8 @@
-export const id = 460;
-export const ids = [460];
+export const id = 571;
+export const ids = [571];
 export const modules = {
 
-/***/ 3460:
+/***/ 4571:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -112,7 +112,7 @@ function getSettings() {
             modelServerUrl: url('model-server-url'),
             modelApiKey,
             maxComments: integer('max-comments', 0),
-            minConfidence: number('min-confidence', 0, 1),
+            minConfidence: core/* getInput */.V4('min-confidence') === '' ? undefined : number('min-confidence', 0, 1),
             concurrency: integer('concurrency', 1, 256),
             excludePaths: core/* getMultilineInput */.q3('exclude-paths'),
             tone: oneOf('tone', ['reviewer', 'snarky']),
@@ -2540,11 +2540,58 @@ function ignore(reason) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/review/confidence.ts
+
+/** How many alternatives per answer token the server is asked for (vLLM allows up to 20). */
+const TOP_LOGPROBS = 5;
+/**
+ * The comment-less review threshold when no calibrated one exists: the base model, or an
+ * adapter trained before calibration or without a comment answer on its held-out set.
+ */
+const BASE_MODEL_MIN_CONFIDENCE = 0.5;
+/**
+ * The probability that the hunk deserves a comment: 1 − P(the answer starts with NO COMMENT),
+ * read off the answer's first tokens as contracts/confidence.md specifies. Where the answer
+ * leaves the NO COMMENT path and no top alternative continues it, the probability mass outside
+ * the top alternatives bounds P(NO COMMENT) from above, so the result never overstates.
+ */
+function commentProbability(tokens) {
+    let seen = '';
+    let noComment = 1;
+    for (const step of tokens) {
+        if (continuesNoComment(seen, step.token)) {
+            noComment *= Math.exp(step.logprob);
+            seen += step.token;
+            if (coversNoComment(seen))
+                break;
+            continue;
+        }
+        const continuing = step.top_logprobs.filter((t) => continuesNoComment(seen, t.token));
+        const listed = step.top_logprobs.reduce((sum, t) => sum + Math.exp(t.logprob), 0);
+        noComment *= continuing.length
+            ? continuing.reduce((sum, t) => sum + Math.exp(t.logprob), 0)
+            : Math.max(0, 1 - listed);
+        break;
+    }
+    return Math.min(1, Math.max(0, 1 - noComment));
+}
+function normalized(text) {
+    return text.trimStart().toUpperCase();
+}
+function continuesNoComment(seen, token) {
+    const text = normalized(seen + token);
+    return NO_COMMENT.startsWith(text) || text.startsWith(NO_COMMENT);
+}
+function coversNoComment(seen) {
+    return normalized(seen).startsWith(NO_COMMENT);
+}
+
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
 // EXTERNAL MODULE: ./node_modules/openai/index.mjs + 152 modules
 var openai = __webpack_require__(3674);
 ;// CONCATENATED MODULE: ./src/review/model-client.ts
+
 
 /**
  * The server is up and answered, but cannot serve this model name: vLLM answers 404 for an
@@ -2578,18 +2625,21 @@ function openAIModelClient(options) {
     return {
         async complete(model, messages) {
             const completion = await client.chat.completions
-                .create({ model, messages, max_tokens: MAX_ANSWER_TOKENS, temperature: 0, logprobs: true })
+                .create({
+                model,
+                messages,
+                max_tokens: MAX_ANSWER_TOKENS,
+                temperature: 0,
+                logprobs: true,
+                top_logprobs: TOP_LOGPROBS,
+            })
                 .catch((error) => {
                 throw model_client_explain(error, model, options.baseURL);
             });
             const choice = completion.choices[0];
-            const tokens = choice?.logprobs?.content ?? [];
-            const mean = tokens.length
-                ? tokens.reduce((sum, t) => sum + t.logprob, 0) / tokens.length
-                : 0;
             return {
                 text: choice?.message.content ?? '',
-                confidence: tokens.length ? Math.exp(mean) : 0,
+                confidence: commentProbability(choice?.logprobs?.content ?? []),
             };
         },
     };
@@ -2931,6 +2981,7 @@ function skipReason(file, excludePaths) {
 
 
 
+
 /** GitHub lists at most this many files of a pull request, however many it changes. */
 const MAX_LISTED_FILES = 3000;
 /**
@@ -3049,7 +3100,9 @@ async function runReview(settings, octokit, ref, reviewer, runUrl, progress) {
         throw new ActionError(`The model server did not answer for any hunk: ${engine.firstError ?? 'unknown error'}`);
     }
     const { adapter, fallback } = chosenModel;
-    const { chosen, overLimit } = choose(engine.candidates, await existing, settings.review.minConfidence, settings.review.maxComments);
+    const minConfidence = confidenceThreshold(settings.review.minConfidence, adapter);
+    core/* info */.pq(`Comments need a confidence of at least ${minConfidence.value}: ${minConfidence.source}.`);
+    const { chosen, overLimit } = choose(engine.candidates, await existing, minConfidence.value, settings.review.maxComments);
     await redactor.scan(chosen.map((c) => c.body));
     const comments = chosen.map((c) => ({
         path: c.path,
@@ -3124,6 +3177,19 @@ async function existingComments(octokit, ref) {
         per_page: 100,
     }));
     return comments.map((c) => ({ path: c.path, line: c.line ?? null, side: c.side, body: c.body }));
+}
+/** The min-confidence input when given, else the adapter's calibrated threshold, else the default. */
+function confidenceThreshold(input, adapter) {
+    if (input !== undefined)
+        return { value: input, source: 'the min-confidence input' };
+    const calibrated = adapter?.metrics?.min_confidence;
+    if (calibrated !== undefined) {
+        return { value: calibrated, source: `calibrated for adapter \`${adapter?.id}\`` };
+    }
+    return {
+        value: BASE_MODEL_MIN_CONFIDENCE,
+        source: 'the default for models without a calibrated one',
+    };
 }
 /**
  * The comments worth posting: sure enough, not already on the PR at that place, the surest
