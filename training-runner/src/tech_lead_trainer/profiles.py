@@ -12,6 +12,7 @@ from pathlib import Path
 
 from omegaconf import OmegaConf
 
+from tech_lead_trainer.base_model import PinnedWeights
 from tech_lead_trainer.errors import TrainerError
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
@@ -25,6 +26,8 @@ class BaseModelProfile:
     chat_template: str  # the serving package's <name>.jinja
     default: bool = False  # trained when the base-model input is empty
     download_gib: int = 20  # disk the base model's download needs (the GPU runner's preflight checks it)
+    # None: the hub's weights. Otherwise made on the machine, checked against pinned hashes.
+    weights: PinnedWeights | None = None
 
 
 def profiles() -> dict[str, BaseModelProfile]:
@@ -37,6 +40,7 @@ def profiles() -> dict[str, BaseModelProfile]:
             chat_template=entry["chat_template"],
             default=entry.get("default", False),
             download_gib=entry.get("download_gib", 20),
+            weights=PinnedWeights(entry["made_by"], entry["sha256"]) if "made_by" in entry else None,
         )
         for hub_id, entry in table.items()
     }
