@@ -75,7 +75,7 @@ def test_every_input_reaches_the_trainer_under_the_name_it_reads() -> None:
 
 def test_outputs_come_from_the_train_step() -> None:
     assert {name: output["value"] for name, output in ACTION["outputs"].items()} == {
-        name: f"${{{{ steps.train.outputs.{name} }}}}" for name in ("promoted", "adapter-id", "adapter-name")
+        name: f"${{{{ steps.train.outputs.{name} }}}}" for name in ("promoted", "adapter-id", "adapter-name", "metrics")
     }
 
 
