@@ -96,7 +96,9 @@ const hostile = fc.constantFrom(
   ':smile:',
   '\u0000',
   '\u001b[31m',
-  '\u202e',
+  // Every invisible bidirectional control the sanitizer strips.
+  ...['\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e'],
+  ...['\u2066', '\u2067', '\u2068', '\u2069'],
   '\ufffd',
   '\ud800',
   ' ',
@@ -132,7 +134,10 @@ describe('sanitizeComment', () => {
       // the smallest failing input.
       fc.property(adversarial, (text) => {
         const sanitized = sanitizeComment(text, keep);
-        return problem(render(sanitized)) === undefined && !/[\p{Cc}\ufffd\u202e]/u.test(sanitized);
+        return (
+          problem(render(sanitized)) === undefined &&
+          !/[\p{Cc}\p{Cs}\ufffd\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(sanitized)
+        );
       }),
       { numRuns: 10_000 },
     );
