@@ -99,7 +99,7 @@ const REMARKS = [
 ];
 
 /** mulberry32: small, fast and good enough to make seeded data look varied. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -110,7 +110,8 @@ function prng(seed: number): () => number {
   };
 }
 
-function iso(ms: number): string {
+/** A time as GitHub writes it: whole seconds, `Z`. */
+export function iso(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 

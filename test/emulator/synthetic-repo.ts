@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { GitHubEmulator } from './emulator.js';
 import { diffHunkThrough, parsePatch } from './patch.js';
+import { iso, prng } from './seed-history.js';
 import type { FileSeed, Side } from './types.js';
 
 /** A row of a hunk as a reviewer reads it. */
@@ -351,20 +352,4 @@ function rewriteLines(file: FileSeed, touched: Set<string>): string {
 
 function sha(repo: string, n: number, what: string): string {
   return createHash('sha1').update(`${repo}#${n}:${what}`).digest('hex');
-}
-
-function iso(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-/** mulberry32: small, fast and good enough to make seeded data look varied. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
