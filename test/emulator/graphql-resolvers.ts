@@ -5,7 +5,7 @@
  * non-null checks then report it.
  */
 import { GraphQLError } from 'graphql';
-import { parseSearch, SearchSyntaxError } from './graphql-search.js';
+import { parseSearch, SearchSyntaxError, type TimeRange } from './graphql-search.js';
 import {
   isPull,
   nodeId,
@@ -56,12 +56,13 @@ function positionOf(cursor: string): number {
   return Number(match[1]);
 }
 
-/** A page of a connection: `first`/`after` only, which is what the collector pages with. */
-function within(time: string, range: { from: number; to: number }): boolean {
+/** Whether `time` falls in a search qualifier's range (from inclusive, to exclusive). */
+function within(time: string, range: TimeRange): boolean {
   const at = Date.parse(time);
   return at >= range.from && at < range.to;
 }
 
+/** A page of a connection: `first`/`after` only, which is what the collector pages with. */
 function connection<T>(items: T[], args: ConnectionArgs): Record<string, unknown> {
   if (args.last != null || args.before != null) {
     throw new UnsupportedError('the emulator pages connections with first/after only');

@@ -15,7 +15,7 @@ export interface SearchQuery {
   sort: (typeof SORTS)[number];
 }
 
-interface TimeRange {
+export interface TimeRange {
   from: number;
   to: number;
 }

@@ -50,13 +50,25 @@ export function actionNode(using: string): string {
       `ACTION_NODE is not set: run the tests through make, or run \`make action-node\` and export the ACTION_NODE it prints (the ${using} that action.yml runs on).`,
     );
   }
-  const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+  const version = nodeVersion(binary);
   if (`node${/^v(\d+)\./.exec(version)?.[1]}` !== using) {
     throw new Error(
       `action.yml runs on ${using} but ACTION_NODE is ${version}: set ACTION_NODE_VERSION in the Makefile to the same major version.`,
     );
   }
   return binary;
+}
+
+const versions = new Map<string, string>();
+
+/** `node --version` of a binary, asked once per process (every action run checks it). */
+function nodeVersion(binary: string): string {
+  let version = versions.get(binary);
+  if (version === undefined) {
+    version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+    versions.set(binary, version);
+  }
+  return version;
 }
 
 /** The Node this repository's action.yml runs on (see actionNode). */
