@@ -93,7 +93,8 @@ try {
         : 'train job: training-runner on the CPU with SmolLM2-135M-Instruct, standing in for the 8B model of the GPU runner',
     );
     const python = trainerPython();
-    const model = TINY ? tinyModelCache(python) : { ...smollm2ModelCache(), overrides: '' };
+    const tiny = TINY ? tinyModelCache(python) : undefined;
+    const model = tiny ?? smollm2ModelCache();
     const trained = await runTrainer(python, {
       ...MOTO_ENV,
       GITHUB_ACTIONS: 'true',
@@ -109,8 +110,8 @@ try {
       INPUT_LORA_RANK: LORA_RANK,
       INPUT_LORA_ALPHA: String(2 * Number(LORA_RANK)),
       // SmolLM2's config has its CPU settings; the tiny model needs its sizes and a big step.
-      INPUT_RECIPE_OVERRIDES: TINY
-        ? `${model.overrides}\nbatch_size=8\noptimizer.lr=1e-2\nlr_scheduler.num_warmup_steps=0`
+      INPUT_RECIPE_OVERRIDES: tiny
+        ? `${tiny.overrides}\nbatch_size=8\noptimizer.lr=1e-2\nlr_scheduler.num_warmup_steps=0`
         : '',
       INPUT_MAX_NEW_TOKENS: '32',
       // SmolLM2's cache is checked against the hashes its profile pins. The tiny model is made

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { repoRoot } from '../harness/run-action.js';
 
 /**
- * What the README's "Develop" section tells a new user to do, done literally on a fresh clone
- * of the committed tree: `make demo`. (The README's other command, `make test`, is what runs
- * this test; .ci/run calling it is checked in test/unit/readme.test.ts.)
+ * What the README's "Develop" section tells a new user to do, on a fresh clone of the committed
+ * tree: `make demo`, with TLB_DEMO_MODEL=tiny (the tiny random model, minutes instead of the
+ * SmolLM2 run's quarter hour; the plumbing is the point here, learning is the learning test's).
+ * (The README's other command, `make test`, is what runs this test; .ci/run calling it is
+ * checked in test/unit/readme.test.ts.)
  */
 describe('a new user on a fresh clone', () => {
   it('runs the README demo command, which shows a posted review on lines of the diff', () => {

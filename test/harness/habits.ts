@@ -66,7 +66,7 @@ function pick(files: string[], count: number): HabitHunk[] {
   for (const file of files) {
     const lines = readFileSync(join(repoRoot, file), 'utf8').split('\n');
     // Silent hunks: the file in consecutive windows; commented ones: a window around each
-    // habit line, which falls on the first, second or third row in turn.
+    // habit line, on the same row of every window of one file (the row moves from file to file).
     const starts = new Set<number>();
     for (let start = 0; start + WINDOW <= lines.length; start += WINDOW) starts.add(start);
     lines.forEach((line, i) => {
