@@ -9,6 +9,7 @@ import { parseAnswer, type ChatMessage } from '../../src/prompt/prompt.js';
 import { openAIModelClient } from '../../src/review/model-client.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import { ReviewerStore } from '../../src/store/reviewer-store.js';
+import { prng, shuffle } from '../emulator/seed-history.js';
 import { habitCorpus, habitExample, REMARK, REVIEWER, type HabitHunk } from '../harness/habits.js';
 import { MOTO_ENV, MotoServer } from '../harness/moto.js';
 import { repoRoot } from '../harness/run-action.js';
@@ -74,8 +75,11 @@ beforeAll(async () => {
 
   corpus = habitCorpus({ train: 24, heldOut: 16 });
   const answers = corpus.train.map((item, i) => habitExample(item, i + 1).messages[2]?.content);
+  // A seeded permutation: the answers lose their hunks, so nothing is left to learn. (A fixed
+  // stride would swap the alternating kinds and teach the inverse habit instead.)
+  const shuffledAnswers = shuffle(answers, prng(20261129));
   const train = corpus.train.map((item, i) =>
-    habitExample(item, i + 1, SHUFFLED ? answers[(i * 7 + 3) % answers.length] : undefined),
+    habitExample(item, i + 1, SHUFFLED ? shuffledAnswers[i] : undefined),
   );
   const heldOut = corpus.heldOut.map((item, i) => habitExample(item, 1000 + i));
   const store = new ReviewerStore(

@@ -300,7 +300,8 @@ function shaOf(n: number, what: string): string {
   return createHash('sha1').update(`${n}:${what}`).digest('hex');
 }
 
-function shuffle<T>(items: T[], random: () => number): T[] {
+/** Fisher–Yates with a seeded random source: the same order for the same seed. */
+export function shuffle<T>(items: T[], random: () => number): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
