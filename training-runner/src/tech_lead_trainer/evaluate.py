@@ -3,13 +3,12 @@
 One model, loaded as the recipe trained it (the resolved ``torchtune_config.yaml``
 of the run, the base checkpoint, then the adapter); the base model's answers
 come from the same weights with the adapter switched off. The adapter sees
-exactly the prompt tokens a training example starts with (Llama 3 chat format
-up to the assistant header); the base model sees the same prompt with the
+exactly the prompt tokens a training example starts with (the profile's chat
+format up to the assistant header); the base model sees the same prompt with the
 few-shot turns the review step's fallback would send (the dataset's meta.json
 carries them), so it is the baseline users would otherwise get. Both decode
 greedily, at most ``max_new_tokens`` tokens, in left-padded batches with a KV
-cache.
-The adapter's answers come with their confidence (contracts/confidence.md), read off the
+cache. The adapter's answers come with their confidence (contracts/confidence.md), read off the
 logits of the answer's first tokens as vLLM reports them to the review step.
 """
 
