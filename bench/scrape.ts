@@ -11,11 +11,9 @@ import { BENCH_SCALE, seedHistory } from '../test/emulator/seed-history.js';
 import { hasStatus } from '../src/github/errors.js';
 import type { Octokit } from '../src/github/octokit.js';
 import {
-  collectFilesSeen,
+  collectDatasetFiles,
   collectHistory,
-  collectPullFiles,
   countNewComments,
-  MAX_DIFFS_SEEN,
   MAX_PULLS_WITH_FILES,
   type RepoRef,
 } from '../src/history/collect.js';
@@ -45,13 +43,7 @@ export async function scrape(): Promise<Measurement[]> {
     const history = await collectHistory(octokit, ref, seeded.reviewer, {
       maxComments: MAX_COMMENTS,
     });
-    const files = await collectPullFiles(
-      octokit,
-      ref,
-      history.pulls.map((p) => p.number),
-      { maxPulls: MAX_PULLS_WITH_FILES },
-    );
-    await collectFilesSeen(octokit, ref, history, files, { maxRequests: MAX_DIFFS_SEEN });
+    const { files } = await collectDatasetFiles(octokit, ref, history);
     const primed = await countNewComments(octokit, ref, seeded.reviewer, { since });
     const wallSeconds = (performance.now() - started) / 1000;
     const first = gh.requests.length;
@@ -117,13 +109,7 @@ async function restFallback(
   process.stdout.write = () => true;
   try {
     const history = await collectHistory(octokit, ref, reviewer, { maxComments: MAX_COMMENTS });
-    const files = await collectPullFiles(
-      octokit,
-      ref,
-      history.pulls.map((p) => p.number),
-      { maxPulls: MAX_PULLS_WITH_FILES },
-    );
-    await collectFilesSeen(octokit, ref, history, files, { maxRequests: MAX_DIFFS_SEEN });
+    await collectDatasetFiles(octokit, ref, history);
     return { comments: history.comments.length };
   } finally {
     process.stdout.write = write;

@@ -1755,6 +1755,18 @@ async function collectPullFiles(octokit, ref, pulls, options) {
     return new Map(chosen.map((number) => [number, files.get(number) ?? []]));
 }
 /**
+ * What a reviewer's dataset is built from, besides their comments: the current files of the
+ * newest `MAX_PULLS_WITH_FILES` pull requests they reviewed, and the diffs as of the heads their
+ * other comments were written on (`collectFilesSeen`).
+ */
+async function collectDatasetFiles(octokit, ref, history) {
+    const files = await collectPullFiles(octokit, ref, history.pulls.map((p) => p.number), { maxPulls: MAX_PULLS_WITH_FILES });
+    const seen = await collectFilesSeen(octokit, ref, history, files, {
+        maxRequests: MAX_DIFFS_SEEN,
+    });
+    return { files, seen };
+}
+/**
  * The diffs the reviewer saw where the current files cannot show them: for each of their
  * comments that is outdated, or on a pull request whose files were not fetched, the pull
  * request's diff as of the head it was written on (REST compare of the pull request's base with
@@ -2301,10 +2313,7 @@ async function prepareTraining(settings, octokit, request, store, progress) {
     // secretlint's rules run over everything the dataset is made of before any of it is written.
     const redactor = new Redactor();
     try {
-        const files = await collectPullFiles(octokit, ref, history.pulls.map((p) => p.number), { maxPulls: MAX_PULLS_WITH_FILES });
-        const seen = await collectFilesSeen(octokit, ref, history, files, {
-            maxRequests: MAX_DIFFS_SEEN,
-        });
+        const { files, seen } = await collectDatasetFiles(octokit, ref, history);
         await redactor.scan([
             ...history.comments.flatMap((comment) => [comment.body, comment.diffHunk]),
             ...[...files.values(), ...seen.values()].flat().map((file) => file.patch ?? ''),

@@ -139,13 +139,35 @@ export async function collectPullFiles(
 }
 
 /**
+ * What a reviewer's dataset is built from, besides their comments: the current files of the
+ * newest `MAX_PULLS_WITH_FILES` pull requests they reviewed, and the diffs as of the heads their
+ * other comments were written on (`collectFilesSeen`).
+ */
+export async function collectDatasetFiles(
+  octokit: Octokit,
+  ref: RepoRef,
+  history: History,
+): Promise<{ files: Map<number, PullFile[]>; seen: FilesSeen }> {
+  const files = await collectPullFiles(
+    octokit,
+    ref,
+    history.pulls.map((p) => p.number),
+    { maxPulls: MAX_PULLS_WITH_FILES },
+  );
+  const seen = await collectFilesSeen(octokit, ref, history, files, {
+    maxRequests: MAX_DIFFS_SEEN,
+  });
+  return { files, seen };
+}
+
+/**
  * The diffs the reviewer saw where the current files cannot show them: for each of their
  * comments that is outdated, or on a pull request whose files were not fetched, the pull
  * request's diff as of the head it was written on (REST compare of the pull request's base with
  * that head: one request per pull request and head, the newest comments first, at most
  * `maxRequests`). A head GitHub no longer has is skipped.
  */
-export async function collectFilesSeen(
+async function collectFilesSeen(
   octokit: Octokit,
   ref: RepoRef,
   history: History,

@@ -4,14 +4,7 @@ import type { Octokit } from '../github/octokit.js';
 import type { IssueRef } from '../github/repo.js';
 import { ActionError } from '../errors.js';
 import { buildDataset, datasetDigest, toJsonl, type Dataset } from '../dataset/build.js';
-import {
-  collectFilesSeen,
-  collectHistory,
-  collectPullFiles,
-  countNewComments,
-  MAX_DIFFS_SEEN,
-  MAX_PULLS_WITH_FILES,
-} from '../history/collect.js';
+import { collectHistory, countNewComments, collectDatasetFiles } from '../history/collect.js';
 import { ObjectStore } from '../store/object-store.js';
 import { fewShotOutside } from '../prompt/few-shot.js';
 import { Redactor } from '../text/redact.js';
@@ -150,15 +143,7 @@ async function prepareTraining(
   // secretlint's rules run over everything the dataset is made of before any of it is written.
   const redactor = new Redactor();
   try {
-    const files = await collectPullFiles(
-      octokit,
-      ref,
-      history.pulls.map((p) => p.number),
-      { maxPulls: MAX_PULLS_WITH_FILES },
-    );
-    const seen = await collectFilesSeen(octokit, ref, history, files, {
-      maxRequests: MAX_DIFFS_SEEN,
-    });
+    const { files, seen } = await collectDatasetFiles(octokit, ref, history);
     await redactor.scan([
       ...history.comments.flatMap((comment) => [comment.body, comment.diffHunk]),
       ...[...files.values(), ...seen.values()].flat().map((file) => file.patch ?? ''),

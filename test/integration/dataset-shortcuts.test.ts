@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildDataset, type Dataset, type Example } from '../../src/dataset/build.js';
 import type { Octokit } from '../../src/github/octokit.js';
-import {
-  collectFilesSeen,
-  collectHistory,
-  collectPullFiles,
-  MAX_DIFFS_SEEN,
-  MAX_PULLS_WITH_FILES,
-} from '../../src/history/collect.js';
+import { collectHistory, collectDatasetFiles } from '../../src/history/collect.js';
 import { GitHubEmulator } from '../emulator/index.js';
 import { seedSyntheticRepo } from '../emulator/synthetic-repo.js';
 
@@ -37,15 +31,7 @@ beforeAll(async () => {
   const octokit: Octokit = createOctokit(TOKEN);
   for (const reviewer of synthetic.reviewers.keys()) {
     const history = await collectHistory(octokit, { owner, repo }, reviewer, { maxComments: 2000 });
-    const files = await collectPullFiles(
-      octokit,
-      { owner, repo },
-      history.pulls.map((p) => p.number),
-      { maxPulls: MAX_PULLS_WITH_FILES },
-    );
-    const seen = await collectFilesSeen(octokit, { owner, repo }, history, files, {
-      maxRequests: MAX_DIFFS_SEEN,
-    });
+    const { files, seen } = await collectDatasetFiles(octokit, { owner, repo }, history);
     datasets.push(buildDataset(history, files, OPTIONS, seen));
   }
 });
