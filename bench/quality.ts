@@ -33,6 +33,7 @@ import {
   runTrainer,
   smollm2ModelCache,
   trainerPython,
+  trainJobEnv,
 } from '../test/harness/trainer.js';
 import type { Measurement, QualityRow } from './run.js';
 
@@ -118,29 +119,29 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
       const output = join(work, `${reviewer}.output`);
       writeFileSync(output, '');
       const started = performance.now();
-      const trained = await runTrainer(python, {
-        ...MOTO_ENV,
-        GITHUB_ACTIONS: 'true',
-        GITHUB_REPOSITORY: synthetic.repo,
-        GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_RUN_ID: '4242',
-        GITHUB_API_URL: gh.url,
-        GITHUB_OUTPUT: output,
-        INPUT_DATASET_URI: datasetUri,
-        INPUT_S3_ENDPOINT: moto.endpoint,
-        INPUT_BASE_MODEL: SMOLLM2_MODEL_ID,
-        INPUT_MODEL_CACHE_DIR: model.cache,
-        INPUT_EPOCHS: EPOCHS,
-        INPUT_MAX_EVAL_EXAMPLES: MAX_EVAL_EXAMPLES,
-        INPUT_MAX_NEW_TOKENS: MAX_NEW_TOKENS,
-        INPUT_RECIPE_OVERRIDES: [
-          ...(MAX_STEPS ? [`max_steps_per_epoch=${MAX_STEPS}`] : []),
-          ...(OVERRIDES ? [OVERRIDES] : []),
-        ].join('\n'),
-        INPUT_PULL_NUMBER: String(asking),
-        INPUT_STATUS_COMMENT_ID: prepared.outputs['status-comment-id'] ?? '',
-        INPUT_GITHUB_TOKEN: TOKEN,
-      });
+      const job = {
+        repository: synthetic.repo,
+        apiUrl: gh.url,
+        s3Endpoint: moto.endpoint,
+        prepared: prepared.outputs,
+        pullNumber: asking,
+        token: TOKEN,
+        baseModel: SMOLLM2_MODEL_ID,
+        modelCache: model.cache,
+      };
+      const trained = await runTrainer(
+        python,
+        trainJobEnv(job, {
+          GITHUB_OUTPUT: output,
+          INPUT_EPOCHS: EPOCHS,
+          INPUT_MAX_EVAL_EXAMPLES: MAX_EVAL_EXAMPLES,
+          INPUT_MAX_NEW_TOKENS: MAX_NEW_TOKENS,
+          INPUT_RECIPE_OVERRIDES: [
+            ...(MAX_STEPS ? [`max_steps_per_epoch=${MAX_STEPS}`] : []),
+            ...(OVERRIDES ? [OVERRIDES] : []),
+          ].join('\n'),
+        }),
+      );
       const trainerSeconds = (performance.now() - started) / 1000;
       const metricsLine = parseOutputFile(readFileSync(output, 'utf8')).metrics;
       if (trained.exitCode !== 0 || !metricsLine) {

@@ -20,6 +20,7 @@ import {
   smollm2ModelCache,
   tinyModelCache,
   trainerPython,
+  trainJobEnv,
 } from '../test/harness/trainer.js';
 import { TinyVllm } from '../test/harness/vllm.js';
 import { findRow, parsePatch } from '../src/diff/hunks.js';
@@ -95,33 +96,33 @@ try {
     const python = trainerPython();
     const tiny = TINY ? tinyModelCache(python) : undefined;
     const model = tiny ?? smollm2ModelCache();
-    const trained = await runTrainer(python, {
-      ...MOTO_ENV,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_REPOSITORY: REPO,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_RUN_ID: '4242',
-      GITHUB_API_URL: gh.url,
-      INPUT_DATASET_URI: run.outputs['dataset-uri'] ?? '',
-      INPUT_S3_ENDPOINT: moto.endpoint,
-      INPUT_BASE_MODEL: BASE_MODEL,
-      INPUT_MODEL_CACHE_DIR: model.cache,
-      INPUT_EPOCHS: '2',
-      INPUT_LORA_RANK: LORA_RANK,
-      INPUT_LORA_ALPHA: String(2 * Number(LORA_RANK)),
-      // SmolLM2's config has its CPU settings; the tiny model needs its sizes and a big step.
-      INPUT_RECIPE_OVERRIDES: tiny
-        ? `${tiny.overrides}\nbatch_size=8\noptimizer.lr=1e-2\nlr_scheduler.num_warmup_steps=0`
-        : '',
-      INPUT_MAX_NEW_TOKENS: '32',
-      // SmolLM2's cache is checked against the hashes its profile pins. The tiny model is made
-      // here by a fixture, so nothing publishes its hashes: this machine reaches no hub and runs
-      // no untrusted job, the case HF_HUB_OFFLINE=1 is for.
-      ...(TINY ? { HF_HUB_OFFLINE: '1' } : {}),
-      INPUT_PULL_NUMBER: String(pr),
-      INPUT_STATUS_COMMENT_ID: run.outputs['status-comment-id'] ?? '',
-      INPUT_GITHUB_TOKEN: TOKEN,
-    });
+    const job = {
+      repository: REPO,
+      apiUrl: gh.url,
+      s3Endpoint: moto.endpoint,
+      prepared: run.outputs,
+      pullNumber: pr,
+      token: TOKEN,
+      baseModel: BASE_MODEL,
+      modelCache: model.cache,
+    };
+    const trained = await runTrainer(
+      python,
+      trainJobEnv(job, {
+        INPUT_EPOCHS: '2',
+        INPUT_LORA_RANK: LORA_RANK,
+        INPUT_LORA_ALPHA: String(2 * Number(LORA_RANK)),
+        // SmolLM2's config has its CPU settings; the tiny model needs its sizes and a big step.
+        INPUT_RECIPE_OVERRIDES: tiny
+          ? `${tiny.overrides}\nbatch_size=8\noptimizer.lr=1e-2\nlr_scheduler.num_warmup_steps=0`
+          : '',
+        INPUT_MAX_NEW_TOKENS: '32',
+        // SmolLM2's cache is checked against the hashes its profile pins. The tiny model is made
+        // here by a fixture, so nothing publishes its hashes: this machine reaches no hub and runs
+        // no untrusted job, the case HF_HUB_OFFLINE=1 is for.
+        ...(TINY ? { HF_HUB_OFFLINE: '1' } : {}),
+      }),
+    );
     console.log(indent(trained.log.trim().split('\n').slice(-25).join('\n')));
     section(`train job: exit code ${trained.exitCode}; the status comment now`);
     for (const c of gh.issueComments(REPO, pr).filter((c) => c.user.type === 'Bot')) {

@@ -2,6 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MOTO_ENV } from './moto.js';
 import { repoRoot } from './run-action.js';
 
 /** The Hugging Face id the tiny test model pretends to have (training-runner's fixture). */
@@ -82,4 +83,43 @@ export function runTrainer(python: string, env: Record<string, string>): Promise
     child.on('error', reject);
     child.on('close', (exitCode) => resolve({ exitCode, log }));
   });
+}
+
+/** What the example workflow's train job gets from the prepare job and its own settings. */
+export interface TrainJob {
+  repository: string;
+  apiUrl: string;
+  s3Endpoint: string;
+  /** The prepare step's outputs (dataset-uri, status-comment-id). */
+  prepared: Record<string, string>;
+  pullNumber: number;
+  token: string;
+  baseModel: string;
+  modelCache: string;
+}
+
+/**
+ * The trainer's environment as the composite action sets it for `job`, S3 on moto; `more` adds
+ * or replaces variables (other inputs as INPUT_*, GITHUB_OUTPUT).
+ */
+export function trainJobEnv(
+  job: TrainJob,
+  more: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...MOTO_ENV,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_REPOSITORY: job.repository,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_API_URL: job.apiUrl,
+    INPUT_DATASET_URI: job.prepared['dataset-uri'] ?? '',
+    INPUT_S3_ENDPOINT: job.s3Endpoint,
+    INPUT_BASE_MODEL: job.baseModel,
+    INPUT_MODEL_CACHE_DIR: job.modelCache,
+    INPUT_PULL_NUMBER: String(job.pullNumber),
+    INPUT_STATUS_COMMENT_ID: job.prepared['status-comment-id'] ?? '',
+    INPUT_GITHUB_TOKEN: job.token,
+    ...more,
+  };
 }
