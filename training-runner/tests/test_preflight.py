@@ -81,7 +81,7 @@ def test_a_cpu_run_checks_only_the_disk(tmp_path: Path) -> None:
         "RUNNER_TEMP": str(tmp_path),
     }
     training = read_settings(env).training
-    readings = read_readings(training, profile_for(training.base_model).config)
+    readings = read_readings(training, profile_for(training.base_model))
     assert (readings.device, readings.cuda_available, readings.driver_version) == ("cpu", False, None)
     assert readings.disk_path == tmp_path  # the nearest folder that exists
     assert readings.free_disk > 0
@@ -96,7 +96,7 @@ def test_the_default_config_asks_for_the_gpu(tmp_path: Path) -> None:
         "RUNNER_TEMP": str(tmp_path),
     }
     training = read_settings(env).training
-    readings = read_readings(training, profile_for(training.base_model).config)
+    readings = read_readings(training, profile_for(training.base_model))
     # This machine's torch is a CPU build: the readings say so, and the check refuses.
     assert readings.device == "cuda"
     assert any("CPU build" in problem or "no CUDA GPU" in problem for problem in check(readings))

@@ -28,7 +28,7 @@ from tech_lead_trainer.dataset import DatasetMeta, cap_examples, read_jsonl
 from tech_lead_trainer.errors import TrainerError, error_message
 from tech_lead_trainer.evaluate import answer_held_out
 from tech_lead_trainer.manifest import Manifest, adapter_record, drop_pending, promote
-from tech_lead_trainer.metrics import SCORE_FORMULA, GateDecision, Judgement, judge
+from tech_lead_trainer.metrics import SCORE_FORMULA, Judgement, judge
 from tech_lead_trainer.object_store import ObjectStore
 from tech_lead_trainer.preflight import read_readings, require_ready
 from tech_lead_trainer.profiles import profile_for
@@ -182,7 +182,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
     try:
         profile = profile_for(training.base_model)
         # Before the dataset or the model is downloaded: a runner that cannot train says so in seconds.
-        require_ready(read_readings(training, profile.config))
+        require_ready(read_readings(training, profile))
         meta = store.read_meta()
         if meta.base_model != training.base_model:
             raise TrainerError(
@@ -223,9 +223,6 @@ def run(settings: Settings, reporter: Reporter) -> None:
         )
         trained = train(profile.config, overrides, work / "run")
         judged: Judgement | None = None  # None: not compared (no held-out examples, allow-ungated)
-        adapter: dict[str, float] = {}
-        baselines: dict[str, dict[str, float]] = {}
-        decision: GateDecision | None = None
         compared = "(not compared with them: the dataset has no held-out examples, and allow-ungated is true)"
         if eval_examples:
             answers, answered = answer_held_out(
@@ -235,8 +232,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
             judged.adapter.update(
                 calibrate(answered, answers.adapter, answers.adapter_confidence, training.confidence_target)
             )
-            adapter, decision, baselines = judged.adapter, judged.decision, judged.baselines
-            compared = f"on {len(answered)} held-out hunks ({gate_text(decision)})"
+            compared = f"on {len(answered)} held-out hunks ({gate_text(judged.decision)})"
         metrics = _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, judged, trained)
 
         losses = trained.losses
@@ -248,14 +244,14 @@ def run(settings: Settings, reporter: Reporter) -> None:
                 f" {trained.total_steps} steps in {format_duration(trained.seconds)}{loss_text}.",
             )
         ]
-        if decision is None or decision.promote:
+        if judged is None or judged.decision.promote:
             uri = store.upload_adapter(meta.adapter_id, [trained.adapter_dir / name for name in ADAPTER_FILES])
-            store.update_manifest(lambda m: promote(m, _record(m, meta, location.digest, adapter, baselines)))
+            store.update_manifest(lambda m: promote(m, _record(m, meta, location.digest, judged)))
             print(f"Adapter uploaded to {uri}")
             lines += [
                 StatusLine(
                     "done",
-                    f"It {'beats' if decision else 'is used without'} the base model and the constant answers"
+                    f"It {'beats' if judged else 'is used without'} the base model and the constant answers"
                     f" {compared}:"
                     f" `{meta.reviewer}`'s adapter is now `{meta.adapter_id}`.",
                 ),
@@ -284,7 +280,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
                 "adapter-id": current["id"] if current else "",
                 "adapter-name": current["name"] if current else "",
             }
-        table = metrics_table({"adapter": adapter, **baselines}) if decision else ""
+        table = metrics_table({"adapter": judged.adapter, **judged.baselines}) if judged else ""
         reporter.report(*lines, table=table)
         # The held-out comparison leaves with the job whether or not the adapter was promoted: a
         # refused adapter's metrics.json is never uploaded, and benchmarks read both kinds.
@@ -311,9 +307,9 @@ def _record(
     manifest: Manifest,
     meta: DatasetMeta,
     digest: str,
-    adapter: dict[str, float],
-    baselines: dict[str, dict[str, float]],
+    judged: Judgement | None,
 ) -> dict[str, Any]:
+    """The manifest record of the new adapter, with its numbers and its baselines' (none when ungated)."""
     pending = manifest.get("pending")
     if not pending or pending.get("adapterId") != meta.adapter_id:
         # The prepare step wrote pending; should it be gone, the dataset's meta.json says the same.
@@ -324,7 +320,7 @@ def _record(
             "datasetDigest": digest,
             "comments": int(meta.raw.get("stats", {}).get("comments", 0)),
         }
-    return adapter_record(pending, utc_now(), adapter, baselines)
+    return adapter_record(pending, utc_now(), judged.adapter if judged else {}, judged.baselines if judged else {})
 
 
 def _write_metrics(

@@ -42,7 +42,6 @@ class Answers:
     base: list[str]  # the base model with the few-shot turns
     adapter: list[str]
     adapter_confidence: list[float]
-    skipped: int  # examples whose prompt with the few-shot turns would not fit the served context
 
 
 def prompt_tokens(tokenizer, example: Example, few_shot: Sequence[dict[str, str]] = ()) -> list[int]:
@@ -96,7 +95,7 @@ def _answer(
     prompts, shown = [prompts[i] for i in kept], [shown[i] for i in kept]
     answered = [examples[i] for i in kept]
     if not prompts:
-        return Answers(base=[], adapter=[], adapter_confidence=[], skipped=len(examples)), []
+        return Answers(base=[], adapter=[], adapter_confidence=[]), []
 
     batch_size = min(BATCH_SIZE, len(prompts))
     with device:
@@ -106,7 +105,7 @@ def _answer(
     with disable_adapter(model):
         base, _ = _generate_all(model, tokenizer, shown, batch_size, max_new_tokens, device)
     adapter, confidence = _generate_all(model, tokenizer, prompts, batch_size, max_new_tokens, device)
-    return Answers(base, adapter, confidence, skipped=len(examples) - len(kept)), answered
+    return Answers(base, adapter, confidence), answered
 
 
 def _load_model(cfg, adapter_dir: Path, device: torch.device, dtype: torch.dtype) -> torch.nn.Module:

@@ -24,7 +24,7 @@ def adapter_record(
     pending: dict[str, Any],
     created_at: str,
     metrics: dict[str, float],
-    baselines: dict[str, dict[str, float]] | None = None,
+    baselines: dict[str, dict[str, float]],
 ) -> dict[str, Any]:
     """The manifest's ``AdapterRecord`` for a trained ``pending`` entry, with the baselines it was compared with."""
     record = {

@@ -16,7 +16,7 @@ from omegaconf import OmegaConf
 
 from tech_lead_trainer.base_model import MARKER
 from tech_lead_trainer.errors import TrainerError
-from tech_lead_trainer.profiles import profile_for
+from tech_lead_trainer.profiles import BaseModelProfile
 from tech_lead_trainer.settings import TrainingSettings
 
 GIB = 1024**3
@@ -92,11 +92,11 @@ def _gpu_problems(readings: Readings) -> list[str]:
     return problems
 
 
-def read_readings(settings: TrainingSettings, config: Path) -> Readings:
-    """The runner's readings; the recipe's device is the config's after the recipe-overrides."""
+def read_readings(settings: TrainingSettings, profile: BaseModelProfile) -> Readings:
+    """The runner's readings; the recipe's device is the profile config's after the recipe-overrides."""
     import torch
 
-    cfg = OmegaConf.merge(OmegaConf.load(config), OmegaConf.from_dotlist(list(settings.recipe_overrides)))
+    cfg = OmegaConf.merge(OmegaConf.load(profile.config), OmegaConf.from_dotlist(list(settings.recipe_overrides)))
     device = str(cfg.device)
     cuda_available = device == "cuda" and torch.cuda.is_available()
     gpu_name = gpu_memory = None
@@ -114,7 +114,7 @@ def read_readings(settings: TrainingSettings, config: Path) -> Readings:
         gpu_name=gpu_name,
         gpu_memory=gpu_memory,
         model_cached=(settings.model_cache_dir / settings.base_model / MARKER).exists(),
-        download_disk=profile_for(settings.base_model).download_gib * GIB,
+        download_disk=profile.download_gib * GIB,
         free_disk=shutil.disk_usage(disk_path).free,
         disk_path=disk_path,
     )
