@@ -113,18 +113,25 @@ def test_the_constant_baselines_score_nothing() -> None:
 
 
 @pytest.mark.parametrize(
-    ("baselines", "adapter", "margin", "promote"),
+    ("baselines", "adapter", "margin", "promote", "best"),
     [
-        ({"base-few-shot": 0.20, "always-comment": 0.0}, 0.30, 0.02, True),
-        ({"base-few-shot": 0.20, "always-comment": 0.0}, 0.21, 0.02, False),  # not by the margin
-        ({"base-few-shot": 0.10, "never-comment": 0.25}, 0.5, 0.25, False),  # exactly the margin over the best
+        ({"base-few-shot": 0.20, "always-comment": 0.0}, 0.30, 0.02, True, ("base-few-shot", 0.20)),
+        (
+            {"base-few-shot": 0.20, "always-comment": 0.0},
+            0.21,
+            0.02,
+            False,
+            ("base-few-shot", 0.20),
+        ),  # not by the margin
+        # exactly the margin over the best
+        ({"base-few-shot": 0.10, "never-comment": 0.25}, 0.5, 0.25, False, ("never-comment", 0.25)),
     ],
 )
 def test_the_adapter_must_beat_the_best_baseline_by_the_margin(
-    baselines: dict[str, float], adapter: float, margin: float, promote: bool
+    baselines: dict[str, float], adapter: float, margin: float, promote: bool, best: tuple[str, float]
 ) -> None:
     decision = quality_gate({"score": adapter}, {k: {"score": v} for k, v in baselines.items()}, margin)
 
     assert decision.promote is promote
     assert decision.baseline_scores == baselines
-    assert decision.best_baseline == max(baselines.items(), key=lambda item: item[1])
+    assert decision.best_baseline == best
