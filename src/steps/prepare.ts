@@ -2,15 +2,19 @@ import * as core from '@actions/core';
 import type { context as actionContext } from '@actions/github';
 import type { Settings } from '../settings.js';
 import type { Octokit } from '../github/octokit.js';
-import { errorMessage } from '../errors.js';
+import { ActionError, errorMessage } from '../errors.js';
 import { replyTo } from '../github/comments.js';
 import { reactToComment } from '../github/reactions.js';
 import { StatusComment } from '../github/status-comment.js';
 import { parseCommand, usage } from '../trigger/command.js';
 import { readCommentEvent, type CommentEvent } from '../trigger/event.js';
 import { repositoryAccess, userExists } from '../trigger/authorize.js';
+import { countNewComments } from '../history/collect.js';
+import { ObjectStore } from '../store/object-store.js';
+import { ReviewerStore, type AdapterRecord, type Manifest } from '../store/reviewer-store.js';
+import type { StatusLine } from '../github/status-document.js';
 import { Progress } from './progress.js';
-import { learn } from './learn.js';
+import { prepareTrainingSet } from './training-set.js';
 
 interface Accepted {
   event: CommentEvent;
@@ -19,10 +23,14 @@ interface Accepted {
   line: string;
 }
 
+/** What the workflow runs after this job (the `next` output). */
+type Next = 'train' | 'review' | 'stop';
+
 /**
- * The first job: understand the comment, check who asked and whose style they want, and
- * acknowledge. Everything addressed to the bot gets an answer on the pull request; everything
- * else ends quietly with one log line.
+ * The first job (DESIGN.md, "prepare"): understand the comment, check who asked and whose style
+ * they want, acknowledge, look the reviewer's adapter up in S3 and, when a new one is needed,
+ * prepare its training set (training-set.ts). Everything addressed to the bot gets an answer on
+ * the pull request; everything else ends quietly with one log line.
  */
 export async function prepare(
   settings: Settings,
@@ -48,11 +56,108 @@ export async function prepare(
     } finally {
       core.endGroup();
     }
-    await learn(settings, octokit, { ...accepted, ref: event.ref, runUrl: event.runUrl }, progress);
+    await lookUpAdapter(settings, octokit, accepted, progress);
   } catch (error: unknown) {
     await reportFailure(octokit, accepted, progress, error);
     throw error;
   }
+}
+
+/**
+ * Decides between reusing the reviewer's adapter and training a new one; for a new one, takes
+ * the training lock and prepares the training set. Sets the outputs the `train` and `review`
+ * jobs read, and returns what comes next.
+ */
+async function lookUpAdapter(
+  settings: Settings,
+  octokit: Octokit,
+  accepted: Accepted,
+  progress: Progress,
+): Promise<Next> {
+  if (!settings.s3) {
+    throw new ActionError(
+      'The s3-uri input is missing: set it to where adapters are kept, for example s3://my-bucket/tech-lead-bot.',
+    );
+  }
+  const { reviewer, event } = accepted;
+  const { ref, runUrl } = event;
+  const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
+
+  core.startGroup(`Look up ${reviewer}'s adapter`);
+  const found = await store.readManifest().finally(() => core.endGroup());
+  const current = found?.manifest.current;
+  if (current && current.baseModel === settings.baseModel && !accepted.forceReload) {
+    return reuse(settings, octokit, accepted, store, found.manifest, current, progress);
+  }
+
+  const lock = await store.acquireTrainingLock(runUrl);
+  if (!lock.acquired) {
+    await progress.report({
+      state: 'note',
+      text: `\`${reviewer}\`'s adapter is already being trained by [another run](${lock.lock.runUrl}) (since ${lock.lock.acquiredAt}). Ask again once it has finished.`,
+    });
+    return finish('stop');
+  }
+  try {
+    const prepared = await prepareTrainingSet(
+      settings,
+      octokit,
+      { ref, reviewer, runUrl },
+      store,
+      progress,
+    );
+    if (!prepared) return finish('stop');
+    core.setOutput('dataset-uri', prepared.datasetUri);
+    core.setOutput('adapter-name', prepared.adapterName);
+    return finish('train');
+  } catch (error: unknown) {
+    await store.releaseTrainingLock(runUrl).catch((releaseError: unknown) => {
+      core.warning(`Could not release the training lock: ${String(releaseError)}`);
+    });
+    throw error;
+  }
+}
+
+async function reuse(
+  settings: Settings,
+  octokit: Octokit,
+  accepted: Accepted,
+  store: ReviewerStore,
+  manifest: Manifest,
+  current: AdapterRecord,
+  progress: Progress,
+): Promise<Next> {
+  // Counting restarts whenever the adapter changed since the last count.
+  const known = manifest.freshness?.adapterId === current.id ? manifest.freshness : undefined;
+  core.startGroup('Count new review comments');
+  const fresh = await countNewComments(
+    octokit,
+    accepted.event.ref,
+    accepted.reviewer,
+    known?.cursor ?? { since: current.createdAt },
+  ).finally(() => core.endGroup());
+  const newComments = (known?.newComments ?? 0) + fresh.count;
+  if (fresh.count > 0 || known?.cursor.etag !== fresh.cursor.etag) {
+    await store.updateManifest((m) => ({
+      ...m,
+      freshness: { adapterId: current.id, newComments, cursor: fresh.cursor },
+    }));
+  }
+  core.setOutput('adapter-name', current.name);
+  const lines: StatusLine[] = [
+    {
+      state: 'done',
+      text: `Using \`${accepted.reviewer}\`'s adapter \`${current.id}\`, trained ${current.createdAt.slice(0, 10)} on ${current.comments} review comments.`,
+    },
+  ];
+  if (newComments >= settings.history.staleAfterComments) {
+    lines.push({
+      state: 'note',
+      text: `${newComments} new review comments by \`${accepted.reviewer}\` since then: comment \`@${settings.handle} ${accepted.reviewer} --force-reload\` to train a fresher adapter.`,
+    });
+  }
+  await progress.report(...lines, { state: 'next', text: 'Next: review this pull request.' });
+  return finish('review');
 }
 
 async function gate(
@@ -185,4 +290,10 @@ async function reportFailure(
 function ignore(reason: string): undefined {
   core.info(reason);
   return undefined;
+}
+
+function finish(next: Next): Next {
+  core.setOutput('next', next);
+  core.setOutput('needs-training', String(next === 'train'));
+  return next;
 }

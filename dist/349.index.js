@@ -1,8 +1,8 @@
-export const id = 571;
-export const ids = [571];
+export const id = 349;
+export const ids = [349];
 export const modules = {
 
-/***/ 4571:
+/***/ 349:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -594,6 +594,907 @@ async function userExists(octokit, login) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/history/graphql-history.ts
+/** Search pages are at most 100 results; GitHub never returns more than 1,000 per query. */
+const SEARCH_PAGE = 100;
+/** Nested page sizes: enough for nearly every pull request, small enough to keep a page cheap. */
+const REVIEWS_PAGE = 10;
+const COMMENTS_PAGE = 30;
+/** Follow-up pages of a nested connection that overflowed. */
+const MORE_PAGE = 100;
+const COMMENT_FRAGMENT = `
+fragment HistoryComment on PullRequestReviewComment {
+  fullDatabaseId
+  body
+  path
+  diffHunk
+  line
+  originalLine
+  startLine
+  commit { oid }
+  originalCommit { oid }
+  replyTo { fullDatabaseId }
+  createdAt
+  updatedAt
+}`;
+const REVIEW_FRAGMENT = `
+fragment HistoryReview on PullRequestReview {
+  id
+  comments(first: $commentsPage) {
+    pageInfo { hasNextPage endCursor }
+    nodes { ...HistoryComment }
+  }
+}`;
+const SEARCH_QUERY = `
+query ReviewerPulls($search: String!, $login: String!, $first: Int!, $after: String, $reviewsPage: Int!, $commentsPage: Int!) {
+  search(query: $search, type: ISSUE, first: $first, after: $after) {
+    issueCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      ... on PullRequest {
+        id
+        number
+        createdAt
+        updatedAt
+        baseRefOid
+        reviews(author: $login, first: $reviewsPage) {
+          pageInfo { hasNextPage endCursor }
+          nodes { ...HistoryReview }
+        }
+      }
+    }
+  }
+}
+${REVIEW_FRAGMENT}
+${COMMENT_FRAGMENT}`;
+const MORE_REVIEWS_QUERY = `
+query MoreReviews($id: ID!, $login: String!, $after: String, $reviewsPage: Int!, $commentsPage: Int!) {
+  node(id: $id) {
+    ... on PullRequest {
+      reviews(author: $login, first: $reviewsPage, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...HistoryReview }
+      }
+    }
+  }
+}
+${REVIEW_FRAGMENT}
+${COMMENT_FRAGMENT}`;
+const MORE_COMMENTS_QUERY = `
+query MoreComments($id: ID!, $after: String, $commentsPage: Int!) {
+  node(id: $id) {
+    ... on PullRequestReview {
+      comments(first: $commentsPage, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...HistoryComment }
+      }
+    }
+  }
+}
+${COMMENT_FRAGMENT}`;
+/**
+ * Two searches cover every pull request the reviewer can have commented on: `reviewed-by:`
+ * (which leaves out their own pull requests) and `author:` (their own, where their comments are
+ * replies and notes).
+ */
+async function collectOverGraphql(octokit, ref, reviewer, options, tally) {
+    const client = new HistoryQueries(octokit, reviewer, options, tally);
+    const base = `repo:${ref.owner}/${ref.repo} is:pr sort:updated-desc`;
+    const reviewed = await client.searchPulls(`${base} reviewed-by:${reviewer}`, true);
+    const authored = await client.searchPulls(`${base} author:${reviewer}`, false);
+    const byId = new Map();
+    for (const comment of [...reviewed.comments, ...authored.comments])
+        byId.set(comment.id, comment);
+    const newestFirst = [...byId.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+    const comments = newestFirst.slice(0, options.maxComments);
+    const truncated = reviewed.stoppedEarly || authored.stoppedEarly || newestFirst.length > comments.length;
+    // Pull requests approved without a comment were seen and left alone too: keep them, except
+    // those older than everything the cap kept.
+    const kept = new Set(comments.map((c) => c.pullNumber));
+    const keptDates = [...reviewed.pulls, ...authored.pulls]
+        .filter((pull) => kept.has(pull.number))
+        .map((pull) => pull.createdAt);
+    const oldestKept = keptDates.sort()[0] ?? '';
+    const pulls = new Map();
+    for (const pull of reviewed.pulls) {
+        if (!truncated || kept.has(pull.number) || pull.createdAt >= oldestKept)
+            pulls.set(pull.number, pull);
+    }
+    for (const pull of authored.pulls)
+        if (kept.has(pull.number))
+            pulls.set(pull.number, pull);
+    return {
+        comments,
+        pulls: [...pulls.values()].sort((a, b) => b.number - a.number),
+        truncated,
+    };
+}
+class HistoryQueries {
+    octokit;
+    reviewer;
+    options;
+    tally;
+    constructor(octokit, reviewer, options, tally) {
+        this.octokit = octokit;
+        this.reviewer = reviewer;
+        this.options = options;
+        this.tally = tally;
+    }
+    /**
+     * Pull requests of one search, most recently updated first, until the `maxComments` most
+     * recent comments are certainly among those found. Search answers at most 1,000 results per
+     * query, so when a query matches more, the next window is everything updated up to the
+     * oldest update seen so far.
+     */
+    async searchPulls(search, keepUncommented) {
+        const comments = [];
+        const pulls = [];
+        const seen = new Set();
+        let upTo;
+        for (;;) {
+            const windowed = upTo === undefined ? search : `${search} updated:<=${searchDate(upTo)}`;
+            let after = null;
+            let inWindow = 0;
+            let total = 0;
+            let oldest;
+            let more = true;
+            while (more) {
+                const answer = await this.query(SEARCH_QUERY, {
+                    search: windowed,
+                    login: this.reviewer,
+                    first: SEARCH_PAGE,
+                    after,
+                    reviewsPage: REVIEWS_PAGE,
+                    commentsPage: COMMENTS_PAGE,
+                });
+                const { issueCount, pageInfo, nodes } = answer.search;
+                total = issueCount;
+                for (const node of nodes ?? []) {
+                    inWindow += 1;
+                    if (!node?.number || !node.createdAt || !node.updatedAt)
+                        continue;
+                    const { number, createdAt, baseRefOid = '' } = node;
+                    oldest = node.updatedAt;
+                    if (seen.has(number))
+                        continue;
+                    seen.add(number);
+                    const found = await this.commentsOf(node);
+                    comments.push(...found);
+                    if (keepUncommented || found.length > 0) {
+                        pulls.push({ number, createdAt, baseSha: baseRefOid });
+                    }
+                }
+                more = pageInfo.hasNextPage && pageInfo.endCursor !== null;
+                after = pageInfo.endCursor;
+                const unseenRemain = more || inWindow < total;
+                if (unseenRemain &&
+                    oldest !== undefined &&
+                    newerThan(comments, oldest) >= this.options.maxComments) {
+                    return { comments, pulls, stoppedEarly: true };
+                }
+            }
+            // The window is exhausted, or the 1,000-result cap ended it: then narrow and go on.
+            if (inWindow >= total || oldest === undefined || oldest === upTo) {
+                return { comments, pulls, stoppedEarly: false };
+            }
+            upTo = oldest;
+        }
+    }
+    async commentsOf(pull) {
+        const number = pull.number ?? 0;
+        const reviews = [...present(pull.reviews?.nodes)];
+        let page = pull.reviews?.pageInfo;
+        while (page?.hasNextPage && pull.id !== undefined) {
+            const answer = await this.query(MORE_REVIEWS_QUERY, {
+                id: pull.id,
+                login: this.reviewer,
+                after: page.endCursor,
+                reviewsPage: MORE_PAGE,
+                commentsPage: COMMENTS_PAGE,
+            });
+            reviews.push(...present(answer.node?.reviews?.nodes));
+            page = answer.node?.reviews?.pageInfo;
+        }
+        const comments = [];
+        for (const review of reviews) {
+            const nodes = [...present(review.comments.nodes)];
+            let commentsPage = review.comments.pageInfo;
+            while (commentsPage?.hasNextPage) {
+                const answer = await this.query(MORE_COMMENTS_QUERY, { id: review.id, after: commentsPage.endCursor, commentsPage: MORE_PAGE });
+                nodes.push(...present(answer.node?.comments?.nodes));
+                commentsPage = answer.node?.comments?.pageInfo;
+            }
+            for (const node of nodes) {
+                const comment = toPastComment(node, number);
+                if (comment)
+                    comments.push(comment);
+            }
+        }
+        return comments;
+    }
+    async query(query, variables) {
+        this.tally.requests += 1;
+        // An abort (not a TimeoutError) is what the retry plugin leaves alone: the caller falls
+        // back at once instead of retrying a request that already took too long.
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+        try {
+            return await this.octokit.graphql(query, {
+                ...variables,
+                request: { signal: controller.signal, retries: this.options.retries },
+            });
+        }
+        catch (error) {
+            if (!controller.signal.aborted)
+                throw error;
+            throw new Error(`a GraphQL request took longer than ${this.options.timeoutMs} ms`, {
+                cause: error,
+            });
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+}
+/** Comments written after `time`: no pull request updated at or before it can hold one. */
+function newerThan(comments, time) {
+    const at = Date.parse(time);
+    return comments.filter((c) => Date.parse(c.createdAt) > at).length;
+}
+function* present(items) {
+    for (const item of items ?? [])
+        if (item !== null)
+            yield item;
+}
+/** Search dates take an explicit offset: `2024-05-01T12:00:00+00:00`. */
+function searchDate(iso) {
+    return iso.replace(/(\.\d+)?Z$/, '+00:00');
+}
+/**
+ * GraphQL has no side on a review comment (only its thread has one), but GitHub's diff hunk
+ * ends at the commented line: a deleted line is on the LEFT, anything else on the RIGHT.
+ */
+function sideOfHunk(diffHunk) {
+    const last = diffHunk.trimEnd().split('\n').at(-1);
+    if (last === undefined || last === '' || last.startsWith('@@'))
+        return null;
+    return last.startsWith('-') ? 'LEFT' : 'RIGHT';
+}
+function toPastComment(node, pullNumber) {
+    if (node.fullDatabaseId === null)
+        return undefined;
+    const originalCommitId = node.originalCommit?.oid ?? node.commit?.oid ?? '';
+    return {
+        id: Number(node.fullDatabaseId),
+        pullNumber,
+        body: node.body,
+        path: node.path,
+        diffHunk: node.diffHunk,
+        line: node.line,
+        originalLine: node.originalLine,
+        side: sideOfHunk(node.diffHunk),
+        startLine: node.startLine,
+        commitId: node.commit?.oid ?? originalCommitId,
+        originalCommitId,
+        inReplyToId: node.replyTo?.fullDatabaseId === undefined || node.replyTo.fullDatabaseId === null
+            ? null
+            : Number(node.replyTo.fullDatabaseId),
+        createdAt: node.createdAt,
+        updatedAt: node.updatedAt,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/history/rest-history.ts
+/**
+ * The fallback route: REST lists every review comment of the repository (it has no author
+ * filter), newest first, and keeps the reviewer's. It costs a request per 100 comments of
+ * anyone, so it runs only when GraphQL fails.
+ */
+
+const PER_PAGE = 100;
+function isBy(comment, login) {
+    return comment.user?.login.toLowerCase() === login.toLowerCase();
+}
+/**
+ * The reviewer's most recent comments among the repository's, newest first. The listing stops
+ * after `maxPages` pages: a GITHUB_TOKEN has 1,000 requests an hour per repository, and the
+ * other steps of the run need some of them. Hitting that cap warns and marks the history cut.
+ */
+async function collectOverRest(octokit, ref, reviewer, options, tally) {
+    const comments = [];
+    let truncated = false;
+    let pagesRead = 0;
+    const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/comments', {
+        owner: ref.owner,
+        repo: ref.repo,
+        sort: 'created',
+        direction: 'desc',
+        per_page: PER_PAGE,
+    });
+    for await (const page of pages) {
+        tally.requests += 1;
+        for (const comment of page.data) {
+            if (isBy(comment, reviewer))
+                comments.push(fromRest(comment));
+        }
+        // One comment beyond the cap proves that the cap cut the history.
+        if (comments.length > options.maxComments) {
+            truncated = true;
+            break;
+        }
+        pagesRead += 1;
+        if (pagesRead >= options.maxPages && page.headers.link?.includes('rel="next"')) {
+            truncated = true;
+            core/* warning */.$e(`Stopped listing the repository's review comments over REST after ${pagesRead} pages (the newest ${pagesRead * PER_PAGE} comments of anyone), to keep requests for the rest of the run: ${comments.length} of them are ${reviewer}'s, and older ones are left out. GraphQL, when it works for this token, finds all of them in a few requests.`, { title: 'History cut at the REST page cap' });
+            break;
+        }
+    }
+    const kept = comments.slice(0, options.maxComments);
+    const pulls = await pullDates(octokit, ref, new Set(kept.map((c) => c.pullNumber)), tally);
+    return { comments: kept, pulls, truncated };
+}
+function fromRest(comment) {
+    return {
+        id: comment.id,
+        pullNumber: pullNumberOf(comment.pull_request_url),
+        body: comment.body,
+        path: comment.path,
+        diffHunk: comment.diff_hunk,
+        line: comment.line ?? null,
+        originalLine: comment.original_line ?? null,
+        side: comment.side ?? null,
+        startLine: comment.start_line ?? null,
+        commitId: comment.commit_id,
+        originalCommitId: comment.original_commit_id,
+        inReplyToId: comment.in_reply_to_id ?? null,
+        createdAt: comment.created_at,
+        updatedAt: comment.updated_at,
+    };
+}
+function pullNumberOf(url) {
+    const match = /\/pulls\/(\d+)$/.exec(url);
+    if (!match?.[1])
+        throw new Error(`Unexpected pull_request_url '${url}' on a review comment.`);
+    return Number(match[1]);
+}
+/**
+ * When the pull requests were opened, from the list of all of them newest first: pull request
+ * numbers grow with time, so the listing stops at the oldest one wanted.
+ */
+async function pullDates(octokit, ref, wanted, tally) {
+    const pulls = [];
+    if (wanted.size === 0)
+        return pulls;
+    const oldest = Math.min(...wanted);
+    const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls', {
+        owner: ref.owner,
+        repo: ref.repo,
+        state: 'all',
+        sort: 'created',
+        direction: 'desc',
+        per_page: PER_PAGE,
+    });
+    for await (const page of pages) {
+        tally.requests += 1;
+        for (const pull of page.data) {
+            if (wanted.has(pull.number)) {
+                pulls.push({ number: pull.number, createdAt: pull.created_at, baseSha: pull.base.sha });
+            }
+        }
+        if (pulls.length === wanted.size || page.data.some((pull) => pull.number <= oldest))
+            break;
+    }
+    return pulls;
+}
+
+;// CONCATENATED MODULE: ./src/history/types.ts
+function seenAt(pullNumber, commit) {
+    return `${pullNumber}@${commit}`;
+}
+
+;// CONCATENATED MODULE: ./src/history/collect.ts
+/**
+ * A reviewer's history in a repository: every pull-request review comment they wrote, with
+ * what they saw, in as few requests as GitHub allows; the files of the pull requests they
+ * reviewed; and a nearly free check for comments written since.
+ */
+
+
+
+
+
+
+const DEFAULT_GRAPHQL_TIMEOUT_MS = 30_000;
+const DEFAULT_GRAPHQL_RETRIES = 1;
+/**
+ * 30,000 comments of the repository: under a third of a GITHUB_TOKEN's 1,000 requests an hour,
+ * and more than the newest 2,000 comments (max-history-comments) of any one reviewer need in
+ * all but the busiest repositories.
+ */
+const DEFAULT_MAX_REST_PAGES = 300;
+/**
+ * Pull requests whose files are fetched, newest first, for whole hunks and negatives: one
+ * request each, a fifth of a GITHUB_TOKEN's hourly 1,000. Comments on older pull requests have
+ * no whole hunk in those files: `collectFilesSeen` reads theirs.
+ */
+const MAX_PULLS_WITH_FILES = 200;
+/** Diffs as of older heads, fetched for outdated comments and older pull requests: one request each. */
+const MAX_DIFFS_SEEN = 200;
+/** Files of a pull request come at most 100 a page. */
+const FILES_PER_PAGE = 100;
+/** Pull requests whose files are fetched at once: few enough to stay clear of secondary limits. */
+const FILES_CONCURRENCY = 4;
+/**
+ * All review comments by `reviewer`, newest first, at most `maxComments` of them. GraphQL does
+ * it in a handful of requests; when it fails in any way, the REST listing of every review comment
+ * in the repository does it in many more, with a warning that says so. An unknown reviewer, or
+ * one without comments, gives an empty history. REST failures propagate.
+ */
+async function collectHistory(octokit, ref, reviewer, options) {
+    const tally = { requests: 0 };
+    let result;
+    let route = 'graphql';
+    try {
+        const graphqlOptions = {
+            maxComments: options.maxComments,
+            timeoutMs: options.graphqlTimeoutMs ?? DEFAULT_GRAPHQL_TIMEOUT_MS,
+            retries: options.graphqlRetries ?? DEFAULT_GRAPHQL_RETRIES,
+        };
+        result = await collectOverGraphql(octokit, ref, reviewer, graphqlOptions, tally);
+    }
+    catch (error) {
+        core/* warning */.$e(`Collecting ${reviewer}'s review comments over GraphQL failed (${errorMessage(error)}); ` +
+            'listing every review comment of the repository over REST instead, which takes more requests.', { title: 'History collected over REST' });
+        route = 'rest';
+        result = await collectOverRest(octokit, ref, reviewer, {
+            maxComments: options.maxComments,
+            maxPages: options.maxRestPages ?? DEFAULT_MAX_REST_PAGES,
+        }, tally);
+    }
+    return {
+        reviewer,
+        comments: result.comments,
+        pulls: result.pulls,
+        truncated: result.truncated,
+        route,
+        requests: tally.requests,
+    };
+}
+/**
+ * The files of at most `maxPulls` of the pull requests, newest first: their patches give whole
+ * hunks, and the hunks the reviewer left alone.
+ */
+async function collectPullFiles(octokit, ref, pulls, options) {
+    const chosen = [...new Set(pulls)].sort((a, b) => b - a).slice(0, options.maxPulls);
+    const files = new Map();
+    let next = 0;
+    const worker = async () => {
+        while (next < chosen.length) {
+            const number = chosen[next++];
+            if (number === undefined)
+                return;
+            const listed = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+                owner: ref.owner,
+                repo: ref.repo,
+                pull_number: number,
+                per_page: FILES_PER_PAGE,
+            });
+            files.set(number, listed.map((file) => ({
+                filename: file.filename,
+                status: file.status,
+                ...(file.patch === undefined ? {} : { patch: file.patch }),
+            })));
+        }
+    };
+    await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
+    // Newest first, whatever order the workers finished in.
+    return new Map(chosen.map((number) => [number, files.get(number) ?? []]));
+}
+/**
+ * What a reviewer's dataset is built from, besides their comments: the current files of the
+ * newest `MAX_PULLS_WITH_FILES` pull requests they reviewed, and the diffs as of the heads their
+ * other comments were written on (`collectFilesSeen`).
+ */
+async function collectDatasetFiles(octokit, ref, history) {
+    const files = await collectPullFiles(octokit, ref, history.pulls.map((p) => p.number), { maxPulls: MAX_PULLS_WITH_FILES });
+    const seen = await collectFilesSeen(octokit, ref, history, files, {
+        maxRequests: MAX_DIFFS_SEEN,
+    });
+    return { files, seen };
+}
+/**
+ * The diffs the reviewer saw where the current files cannot show them: for each of their
+ * comments that is outdated, or on a pull request whose files were not fetched, the pull
+ * request's diff as of the head it was written on (REST compare of the pull request's base with
+ * that head: one request per pull request and head, the newest comments first, at most
+ * `maxRequests`). A head GitHub no longer has is skipped.
+ */
+async function collectFilesSeen(octokit, ref, history, current, options) {
+    const bases = new Map(history.pulls.map((pull) => [pull.number, pull.baseSha]));
+    const wanted = new Map();
+    for (const comment of history.comments) {
+        if (comment.inReplyToId !== null || comment.originalCommitId === '')
+            continue;
+        if (comment.line !== null && current.has(comment.pullNumber))
+            continue;
+        const base = bases.get(comment.pullNumber);
+        if (!base || wanted.size >= options.maxRequests)
+            continue;
+        const head = comment.originalCommitId;
+        wanted.set(seenAt(comment.pullNumber, head), { pull: comment.pullNumber, base, head });
+    }
+    const seen = new Map();
+    const queue = [...wanted];
+    const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+            const [key, { base, head }] = next;
+            try {
+                const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+                    owner: ref.owner,
+                    repo: ref.repo,
+                    basehead: `${base}...${head}`,
+                });
+                seen.set(key, (data.files ?? []).map((file) => ({
+                    filename: file.filename,
+                    status: file.status,
+                    ...(file.patch === undefined ? {} : { patch: file.patch }),
+                })));
+            }
+            catch (error) {
+                // A head that was force-pushed away and collected: that comment's hunk stays unknown.
+                if (!hasStatus(error, 404))
+                    throw error;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
+    return seen;
+}
+const REFRESH_ROUNDS = 3;
+/**
+ * How many review comments the reviewer wrote since the cursor, and the cursor to keep for next
+ * time. With nothing new GitHub answers 304 Not Modified, which costs no rate limit; `spent`
+ * counts the requests that did. Without a cursor, counting starts now.
+ */
+async function countNewComments(octokit, ref, reviewer, cursor) {
+    let since = cursor?.since ?? githubTime(Date.now());
+    let etag = cursor?.etag;
+    let count = 0;
+    let spent = 0;
+    // Each round moves `since` past what it counted and asks again, so that the cursor ends on a
+    // quiet answer whose ETag makes the next check free; comments keep arriving only so often.
+    for (let round = 0; round < REFRESH_ROUNDS; round++) {
+        const listed = await listSince(octokit, ref, since, etag);
+        spent += listed.spent;
+        if (listed.comments === undefined)
+            return { count, cursor: { since, etag }, spent };
+        if (listed.comments.length === 0) {
+            return { count, cursor: { since, ...(listed.etag ? { etag: listed.etag } : {}) }, spent };
+        }
+        const sinceMs = Date.parse(since);
+        count += listed.comments.filter((c) => isBy(c, reviewer) && Date.parse(c.created_at) >= sinceMs).length;
+        const newest = Math.max(...listed.comments.map((c) => Date.parse(c.updated_at)));
+        // GitHub's timestamps have whole seconds, and `since` includes its own second.
+        since = githubTime(newest + 1000);
+        etag = undefined;
+    }
+    return { count, cursor: { since }, spent };
+}
+/** GitHub's timestamp form, to the second: 2024-05-01T12:00:00Z. */
+function githubTime(ms) {
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+async function listSince(octokit, ref, since, etag) {
+    const comments = [];
+    let spent = 0;
+    let firstEtag;
+    try {
+        const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/comments', {
+            owner: ref.owner,
+            repo: ref.repo,
+            sort: 'updated',
+            direction: 'desc',
+            since,
+            per_page: 100,
+            ...(etag ? { headers: { 'if-none-match': etag } } : {}),
+        });
+        for await (const page of pages) {
+            spent += 1;
+            firstEtag ??= page.headers.etag;
+            comments.push(...page.data);
+        }
+    }
+    catch (error) {
+        // Octokit reports 304 Not Modified as an error; for a conditional request it is the answer.
+        if (hasStatus(error, 304))
+            return { spent };
+        throw error;
+    }
+    return { comments, spent, ...(firstEtag ? { etag: firstEtag } : {}) };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __webpack_require__(3711);
+;// CONCATENATED MODULE: ./src/store/object-store.ts
+
+
+/** A conditional write lost against another run. */
+class ConflictError extends Error {
+    name = 'ConflictError';
+}
+/**
+ * The bucket and prefix of the action's settings, through @aws-sdk/client-s3. Keys given to it
+ * are relative to the prefix. Every failure becomes a message that names what to fix.
+ */
+class ObjectStore {
+    settings;
+    client;
+    constructor(settings) {
+        this.settings = settings;
+        this.client = new dist_cjs/* S3Client */.YxF({
+            region: settings.region ?? 'us-east-1',
+            ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
+            // An S3 outage should fail a run in seconds, not minutes.
+            maxAttempts: 3,
+        });
+    }
+    get bucket() {
+        return this.settings.bucket;
+    }
+    key(relative) {
+        return this.settings.prefix ? `${this.settings.prefix}/${relative}` : relative;
+    }
+    uri(relative) {
+        return `s3://${this.settings.bucket}/${this.key(relative)}`;
+    }
+    async get(relative) {
+        const Key = this.key(relative);
+        try {
+            const result = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.bucket, Key }));
+            return {
+                body: (await result.Body?.transformToString('utf8')) ?? '',
+                etag: result.ETag ?? '',
+            };
+        }
+        catch (error) {
+            if (error instanceof dist_cjs/* S3ServiceException */.Hcp && error.name === 'NoSuchKey')
+                return undefined;
+            throw this.failure(error, 's3:GetObject', Key);
+        }
+    }
+    /** Writes an object; with a condition, a lost race raises ConflictError. Returns the new ETag. */
+    async put(relative, body, options = {}) {
+        const Key = this.key(relative);
+        const { condition } = options;
+        try {
+            const result = await this.client.send(new dist_cjs/* PutObjectCommand */.wKZ({
+                Bucket: this.bucket,
+                Key,
+                Body: Buffer.from(body, 'utf8'),
+                ContentType: options.contentType ?? 'application/json',
+                ...(this.settings.sse === 'none' ? {} : { ServerSideEncryption: this.settings.sse }),
+                ...(this.settings.sse === 'aws:kms' ? { SSEKMSKeyId: this.settings.kmsKeyId } : {}),
+                ...(condition && 'ifNoneMatch' in condition ? { IfNoneMatch: '*' } : {}),
+                ...(condition && 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : {}),
+            }));
+            return result.ETag ?? '';
+        }
+        catch (error) {
+            if (condition && isPreconditionFailure(error)) {
+                throw new ConflictError(`s3://${this.bucket}/${Key} was changed by another run.`);
+            }
+            throw this.failure(error, 's3:PutObject', Key);
+        }
+    }
+    /** Deletes an object; with `ifMatch`, only that version of it, else ConflictError. */
+    async delete(relative, options = {}) {
+        const Key = this.key(relative);
+        const { ifMatch } = options;
+        try {
+            await this.client.send(new dist_cjs/* DeleteObjectCommand */.k4j({
+                Bucket: this.bucket,
+                Key,
+                ...(ifMatch !== undefined ? { IfMatch: ifMatch } : {}),
+            }));
+        }
+        catch (error) {
+            // A conditional delete of an object that is gone lost the race as well.
+            const gone = error instanceof dist_cjs/* S3ServiceException */.Hcp && error.$metadata.httpStatusCode === 404;
+            if (ifMatch !== undefined && (isPreconditionFailure(error) || gone)) {
+                throw new ConflictError(`s3://${this.bucket}/${Key} was changed by another run.`);
+            }
+            throw this.failure(error, 's3:DeleteObject', Key);
+        }
+    }
+    failure(error, action, key) {
+        const where = `s3://${this.bucket}/${key}`;
+        if (error instanceof dist_cjs/* S3ServiceException */.Hcp) {
+            const status = error.$metadata.httpStatusCode;
+            if (error.name === 'AccessDenied' || status === 403) {
+                return new ActionError(`S3 denied ${action} on ${where}. Allow ${action} on arn:aws:s3:::${this.bucket}/${this.settings.prefix ? `${this.settings.prefix}/` : ''}* in the IAM policy of the workflow's AWS role.`, { cause: error });
+            }
+            if (error.name === 'NoSuchBucket') {
+                return new ActionError(`The bucket '${this.bucket}' does not exist${this.settings.region ? ` in ${this.settings.region}` : ''}. Create it or fix the s3-uri input.`, { cause: error });
+            }
+            return new ActionError(`S3 answered ${status ?? '?'} ${error.name} for ${action} on ${where}.`, {
+                cause: error,
+            });
+        }
+        const reason = error instanceof Error ? error.message : String(error);
+        return new ActionError(`Could not reach S3${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''} for ${action} on ${where}: ${reason}`, { cause: error });
+    }
+}
+function isPreconditionFailure(error) {
+    return (error instanceof dist_cjs/* S3ServiceException */.Hcp &&
+        (error.$metadata.httpStatusCode === 412 ||
+            error.name === 'PreconditionFailed' ||
+            error.name === 'ConditionalRequestConflict'));
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/store/reviewer-store.ts
+
+
+/** A lock older than this belongs to a run that died; the next run may take it over. */
+const LOCK_TTL_MS = 6 * 60 * 60 * 1000;
+const MANIFEST_ATTEMPTS = 3;
+const LOCK_FILE = 'training.lock';
+class ReviewerStore {
+    store;
+    owner;
+    repo;
+    reviewer;
+    constructor(store, owner, repo, reviewer) {
+        this.store = store;
+        // Logins and repository names are case-insensitive on GitHub: one prefix per reviewer.
+        this.owner = owner.toLowerCase();
+        this.repo = repo.toLowerCase();
+        this.reviewer = reviewer.toLowerCase();
+    }
+    path(relative) {
+        return `${this.owner}/${this.repo}/${this.reviewer}/${relative}`;
+    }
+    uri(relative = '') {
+        return this.store.uri(this.path(relative));
+    }
+    /** The adapter's name on the model server: it encodes where the adapter lives. */
+    adapterName(adapterId) {
+        return `tlb/${this.owner}/${this.repo}/${this.reviewer}/${adapterId}`;
+    }
+    /** A new adapter's id, derived from what it is trained on and the run that trains it. */
+    static adapterId(datasetDigest, baseModel, runUrl) {
+        return (0,external_node_crypto_.createHash)('sha256')
+            .update([datasetDigest, baseModel, runUrl].join('\u0000'))
+            .digest('hex')
+            .slice(0, 16);
+    }
+    async readManifest() {
+        const stored = await this.store.get(this.path('manifest.json'));
+        if (!stored)
+            return undefined;
+        return { manifest: JSON.parse(stored.body), etag: stored.etag };
+    }
+    /**
+     * Read-modify-write of the manifest with conditional writes: when another run wrote in
+     * between, read again and re-apply `change`, never overwriting what it wrote.
+     */
+    async updateManifest(change) {
+        for (let attempt = 1;; attempt++) {
+            const read = await this.readManifest();
+            const next = change(read?.manifest ?? this.emptyManifest());
+            next.updatedAt = new Date().toISOString();
+            try {
+                await this.store.put(this.path('manifest.json'), `${JSON.stringify(next, null, 2)}\n`, {
+                    condition: read ? { ifMatch: read.etag } : { ifNoneMatch: '*' },
+                });
+                return next;
+            }
+            catch (error) {
+                if (!(error instanceof ConflictError) || attempt >= MANIFEST_ATTEMPTS)
+                    throw error;
+            }
+        }
+    }
+    /**
+     * Takes the training lock, or says which run holds it. A lock past its TTL is taken over, and
+     * one this run already holds (a re-run of the same workflow run) is taken again.
+     */
+    async acquireTrainingLock(runUrl) {
+        const key = this.path(LOCK_FILE);
+        const lock = { runUrl, acquiredAt: new Date().toISOString() };
+        try {
+            await this.store.put(key, JSON.stringify(lock), { condition: { ifNoneMatch: '*' } });
+            return { acquired: true };
+        }
+        catch (error) {
+            if (!(error instanceof ConflictError))
+                throw error;
+        }
+        const held = await this.store.get(key);
+        if (!held)
+            return this.acquireTrainingLock(runUrl);
+        const holder = parseLock(held.body);
+        // NaN (a time that does not parse) counts as expired too.
+        const expired = !(Date.now() - Date.parse(holder.acquiredAt) < LOCK_TTL_MS);
+        if (holder.runUrl !== runUrl && !expired)
+            return { acquired: false, lock: holder };
+        try {
+            await this.store.put(key, JSON.stringify(lock), { condition: { ifMatch: held.etag } });
+            return { acquired: true };
+        }
+        catch (error) {
+            if (error instanceof ConflictError)
+                return { acquired: false, lock: holder };
+            throw error;
+        }
+    }
+    /**
+     * Deletes the training lock when `runUrl` holds it; returns whether it did. The delete is
+     * conditional on the ETag of the lock read, so a lock another run took over in between stays.
+     */
+    async releaseTrainingLock(runUrl) {
+        const key = this.path(LOCK_FILE);
+        const held = await this.store.get(key);
+        if (!held || parseLock(held.body).runUrl !== runUrl)
+            return false;
+        try {
+            await this.store.delete(key, { ifMatch: held.etag });
+            return true;
+        }
+        catch (error) {
+            if (error instanceof ConflictError)
+                return false;
+            throw error;
+        }
+    }
+    /**
+     * What a stored adapter says about itself (PEFT's adapter_config.json), to explain why a model
+     * server refuses it; undefined when it is not in S3.
+     */
+    async readAdapterConfig(adapterId) {
+        const stored = await this.store.get(this.path(`adapters/${adapterId}/adapter_config.json`));
+        if (!stored)
+            return undefined;
+        const config = JSON.parse(stored.body);
+        return {
+            ...(typeof config.base_model_name_or_path === 'string'
+                ? { baseModel: config.base_model_name_or_path }
+                : {}),
+            ...(typeof config.r === 'number' ? { rank: config.r } : {}),
+        };
+    }
+    /** Uploads a dataset; returns the URI of its folder. */
+    async uploadDataset(digest, files) {
+        for (const [name, body] of Object.entries(files)) {
+            await this.store.put(this.path(`datasets/${digest}/${name}`), body, {
+                contentType: name.endsWith('.json') ? 'application/json' : 'application/x-ndjson',
+            });
+        }
+        return this.uri(`datasets/${digest}/`);
+    }
+    emptyManifest() {
+        return {
+            schemaVersion: 1,
+            owner: this.owner,
+            repo: this.repo,
+            reviewer: this.reviewer,
+            previous: [],
+            updatedAt: new Date().toISOString(),
+        };
+    }
+}
+/** A lock that cannot be read (contracts/manifest/training-lock.schema.json) counts as expired. */
+function parseLock(body) {
+    try {
+        const lock = JSON.parse(body);
+        return { runUrl: String(lock.runUrl ?? ''), acquiredAt: String(lock.acquiredAt ?? '') };
+    }
+    catch {
+        return { runUrl: '', acquiredAt: '' };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/steps/progress.ts
 
 /**
@@ -634,8 +1535,6 @@ class Progress {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/parse-diff/index.js
 var parse_diff = __webpack_require__(2673);
 var parse_diff_default = /*#__PURE__*/__webpack_require__.n(parse_diff);
@@ -762,11 +1661,6 @@ function splitIntoWindows(hunk, maxTokens) {
     if (start < hunk.rows.length)
         windows.push(slice(hunk, start, hunk.rows.length));
     return windows;
-}
-
-;// CONCATENATED MODULE: ./src/history/types.ts
-function seenAt(pullNumber, commit) {
-    return `${pullNumber}@${commit}`;
 }
 
 ;// CONCATENATED MODULE: ./src/prompt/prompt.ts
@@ -1263,738 +2157,6 @@ function datasetDigest(dataset) {
         .slice(0, 16);
 }
 
-;// CONCATENATED MODULE: ./src/history/graphql-history.ts
-/** Search pages are at most 100 results; GitHub never returns more than 1,000 per query. */
-const SEARCH_PAGE = 100;
-/** Nested page sizes: enough for nearly every pull request, small enough to keep a page cheap. */
-const REVIEWS_PAGE = 10;
-const COMMENTS_PAGE = 30;
-/** Follow-up pages of a nested connection that overflowed. */
-const MORE_PAGE = 100;
-const COMMENT_FRAGMENT = `
-fragment HistoryComment on PullRequestReviewComment {
-  fullDatabaseId
-  body
-  path
-  diffHunk
-  line
-  originalLine
-  startLine
-  commit { oid }
-  originalCommit { oid }
-  replyTo { fullDatabaseId }
-  createdAt
-  updatedAt
-}`;
-const REVIEW_FRAGMENT = `
-fragment HistoryReview on PullRequestReview {
-  id
-  comments(first: $commentsPage) {
-    pageInfo { hasNextPage endCursor }
-    nodes { ...HistoryComment }
-  }
-}`;
-const SEARCH_QUERY = `
-query ReviewerPulls($search: String!, $login: String!, $first: Int!, $after: String, $reviewsPage: Int!, $commentsPage: Int!) {
-  search(query: $search, type: ISSUE, first: $first, after: $after) {
-    issueCount
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      ... on PullRequest {
-        id
-        number
-        createdAt
-        updatedAt
-        baseRefOid
-        reviews(author: $login, first: $reviewsPage) {
-          pageInfo { hasNextPage endCursor }
-          nodes { ...HistoryReview }
-        }
-      }
-    }
-  }
-}
-${REVIEW_FRAGMENT}
-${COMMENT_FRAGMENT}`;
-const MORE_REVIEWS_QUERY = `
-query MoreReviews($id: ID!, $login: String!, $after: String, $reviewsPage: Int!, $commentsPage: Int!) {
-  node(id: $id) {
-    ... on PullRequest {
-      reviews(author: $login, first: $reviewsPage, after: $after) {
-        pageInfo { hasNextPage endCursor }
-        nodes { ...HistoryReview }
-      }
-    }
-  }
-}
-${REVIEW_FRAGMENT}
-${COMMENT_FRAGMENT}`;
-const MORE_COMMENTS_QUERY = `
-query MoreComments($id: ID!, $after: String, $commentsPage: Int!) {
-  node(id: $id) {
-    ... on PullRequestReview {
-      comments(first: $commentsPage, after: $after) {
-        pageInfo { hasNextPage endCursor }
-        nodes { ...HistoryComment }
-      }
-    }
-  }
-}
-${COMMENT_FRAGMENT}`;
-/**
- * Two searches cover every pull request the reviewer can have commented on: `reviewed-by:`
- * (which leaves out their own pull requests) and `author:` (their own, where their comments are
- * replies and notes).
- */
-async function collectOverGraphql(octokit, ref, reviewer, options, tally) {
-    const client = new HistoryQueries(octokit, reviewer, options, tally);
-    const base = `repo:${ref.owner}/${ref.repo} is:pr sort:updated-desc`;
-    const reviewed = await client.searchPulls(`${base} reviewed-by:${reviewer}`, true);
-    const authored = await client.searchPulls(`${base} author:${reviewer}`, false);
-    const byId = new Map();
-    for (const comment of [...reviewed.comments, ...authored.comments])
-        byId.set(comment.id, comment);
-    const newestFirst = [...byId.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
-    const comments = newestFirst.slice(0, options.maxComments);
-    const truncated = reviewed.stoppedEarly || authored.stoppedEarly || newestFirst.length > comments.length;
-    // Pull requests approved without a comment were seen and left alone too: keep them, except
-    // those older than everything the cap kept.
-    const kept = new Set(comments.map((c) => c.pullNumber));
-    const keptDates = [...reviewed.pulls, ...authored.pulls]
-        .filter((pull) => kept.has(pull.number))
-        .map((pull) => pull.createdAt);
-    const oldestKept = keptDates.sort()[0] ?? '';
-    const pulls = new Map();
-    for (const pull of reviewed.pulls) {
-        if (!truncated || kept.has(pull.number) || pull.createdAt >= oldestKept)
-            pulls.set(pull.number, pull);
-    }
-    for (const pull of authored.pulls)
-        if (kept.has(pull.number))
-            pulls.set(pull.number, pull);
-    return {
-        comments,
-        pulls: [...pulls.values()].sort((a, b) => b.number - a.number),
-        truncated,
-    };
-}
-class HistoryQueries {
-    octokit;
-    reviewer;
-    options;
-    tally;
-    constructor(octokit, reviewer, options, tally) {
-        this.octokit = octokit;
-        this.reviewer = reviewer;
-        this.options = options;
-        this.tally = tally;
-    }
-    /**
-     * Pull requests of one search, most recently updated first, until the `maxComments` most
-     * recent comments are certainly among those found. Search answers at most 1,000 results per
-     * query, so when a query matches more, the next window is everything updated up to the
-     * oldest update seen so far.
-     */
-    async searchPulls(search, keepUncommented) {
-        const comments = [];
-        const pulls = [];
-        const seen = new Set();
-        let upTo;
-        for (;;) {
-            const windowed = upTo === undefined ? search : `${search} updated:<=${searchDate(upTo)}`;
-            let after = null;
-            let inWindow = 0;
-            let total = 0;
-            let oldest;
-            let more = true;
-            while (more) {
-                const answer = await this.query(SEARCH_QUERY, {
-                    search: windowed,
-                    login: this.reviewer,
-                    first: SEARCH_PAGE,
-                    after,
-                    reviewsPage: REVIEWS_PAGE,
-                    commentsPage: COMMENTS_PAGE,
-                });
-                const { issueCount, pageInfo, nodes } = answer.search;
-                total = issueCount;
-                for (const node of nodes ?? []) {
-                    inWindow += 1;
-                    if (!node?.number || !node.createdAt || !node.updatedAt)
-                        continue;
-                    const { number, createdAt, baseRefOid = '' } = node;
-                    oldest = node.updatedAt;
-                    if (seen.has(number))
-                        continue;
-                    seen.add(number);
-                    const found = await this.commentsOf(node);
-                    comments.push(...found);
-                    if (keepUncommented || found.length > 0) {
-                        pulls.push({ number, createdAt, baseSha: baseRefOid });
-                    }
-                }
-                more = pageInfo.hasNextPage && pageInfo.endCursor !== null;
-                after = pageInfo.endCursor;
-                const unseenRemain = more || inWindow < total;
-                if (unseenRemain &&
-                    oldest !== undefined &&
-                    newerThan(comments, oldest) >= this.options.maxComments) {
-                    return { comments, pulls, stoppedEarly: true };
-                }
-            }
-            // The window is exhausted, or the 1,000-result cap ended it: then narrow and go on.
-            if (inWindow >= total || oldest === undefined || oldest === upTo) {
-                return { comments, pulls, stoppedEarly: false };
-            }
-            upTo = oldest;
-        }
-    }
-    async commentsOf(pull) {
-        const number = pull.number ?? 0;
-        const reviews = [...present(pull.reviews?.nodes)];
-        let page = pull.reviews?.pageInfo;
-        while (page?.hasNextPage && pull.id !== undefined) {
-            const answer = await this.query(MORE_REVIEWS_QUERY, {
-                id: pull.id,
-                login: this.reviewer,
-                after: page.endCursor,
-                reviewsPage: MORE_PAGE,
-                commentsPage: COMMENTS_PAGE,
-            });
-            reviews.push(...present(answer.node?.reviews?.nodes));
-            page = answer.node?.reviews?.pageInfo;
-        }
-        const comments = [];
-        for (const review of reviews) {
-            const nodes = [...present(review.comments.nodes)];
-            let commentsPage = review.comments.pageInfo;
-            while (commentsPage?.hasNextPage) {
-                const answer = await this.query(MORE_COMMENTS_QUERY, { id: review.id, after: commentsPage.endCursor, commentsPage: MORE_PAGE });
-                nodes.push(...present(answer.node?.comments?.nodes));
-                commentsPage = answer.node?.comments?.pageInfo;
-            }
-            for (const node of nodes) {
-                const comment = toPastComment(node, number);
-                if (comment)
-                    comments.push(comment);
-            }
-        }
-        return comments;
-    }
-    async query(query, variables) {
-        this.tally.requests += 1;
-        // An abort (not a TimeoutError) is what the retry plugin leaves alone: the caller falls
-        // back at once instead of retrying a request that already took too long.
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
-        try {
-            return await this.octokit.graphql(query, {
-                ...variables,
-                request: { signal: controller.signal, retries: this.options.retries },
-            });
-        }
-        catch (error) {
-            if (!controller.signal.aborted)
-                throw error;
-            throw new Error(`a GraphQL request took longer than ${this.options.timeoutMs} ms`, {
-                cause: error,
-            });
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-}
-/** Comments written after `time`: no pull request updated at or before it can hold one. */
-function newerThan(comments, time) {
-    const at = Date.parse(time);
-    return comments.filter((c) => Date.parse(c.createdAt) > at).length;
-}
-function* present(items) {
-    for (const item of items ?? [])
-        if (item !== null)
-            yield item;
-}
-/** Search dates take an explicit offset: `2024-05-01T12:00:00+00:00`. */
-function searchDate(iso) {
-    return iso.replace(/(\.\d+)?Z$/, '+00:00');
-}
-/**
- * GraphQL has no side on a review comment (only its thread has one), but GitHub's diff hunk
- * ends at the commented line: a deleted line is on the LEFT, anything else on the RIGHT.
- */
-function sideOfHunk(diffHunk) {
-    const last = diffHunk.trimEnd().split('\n').at(-1);
-    if (last === undefined || last === '' || last.startsWith('@@'))
-        return null;
-    return last.startsWith('-') ? 'LEFT' : 'RIGHT';
-}
-function toPastComment(node, pullNumber) {
-    if (node.fullDatabaseId === null)
-        return undefined;
-    const originalCommitId = node.originalCommit?.oid ?? node.commit?.oid ?? '';
-    return {
-        id: Number(node.fullDatabaseId),
-        pullNumber,
-        body: node.body,
-        path: node.path,
-        diffHunk: node.diffHunk,
-        line: node.line,
-        originalLine: node.originalLine,
-        side: sideOfHunk(node.diffHunk),
-        startLine: node.startLine,
-        commitId: node.commit?.oid ?? originalCommitId,
-        originalCommitId,
-        inReplyToId: node.replyTo?.fullDatabaseId === undefined || node.replyTo.fullDatabaseId === null
-            ? null
-            : Number(node.replyTo.fullDatabaseId),
-        createdAt: node.createdAt,
-        updatedAt: node.updatedAt,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/history/rest-history.ts
-/**
- * The fallback route: REST lists every review comment of the repository (it has no author
- * filter), newest first, and keeps the reviewer's. It costs a request per 100 comments of
- * anyone, so it runs only when GraphQL fails.
- */
-
-const PER_PAGE = 100;
-function isBy(comment, login) {
-    return comment.user?.login.toLowerCase() === login.toLowerCase();
-}
-/**
- * The reviewer's most recent comments among the repository's, newest first. The listing stops
- * after `maxPages` pages: a GITHUB_TOKEN has 1,000 requests an hour per repository, and the
- * other steps of the run need some of them. Hitting that cap warns and marks the history cut.
- */
-async function collectOverRest(octokit, ref, reviewer, options, tally) {
-    const comments = [];
-    let truncated = false;
-    let pagesRead = 0;
-    const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/comments', {
-        owner: ref.owner,
-        repo: ref.repo,
-        sort: 'created',
-        direction: 'desc',
-        per_page: PER_PAGE,
-    });
-    for await (const page of pages) {
-        tally.requests += 1;
-        for (const comment of page.data) {
-            if (isBy(comment, reviewer))
-                comments.push(fromRest(comment));
-        }
-        // One comment beyond the cap proves that the cap cut the history.
-        if (comments.length > options.maxComments) {
-            truncated = true;
-            break;
-        }
-        pagesRead += 1;
-        if (pagesRead >= options.maxPages && page.headers.link?.includes('rel="next"')) {
-            truncated = true;
-            core/* warning */.$e(`Stopped listing the repository's review comments over REST after ${pagesRead} pages (the newest ${pagesRead * PER_PAGE} comments of anyone), to keep requests for the rest of the run: ${comments.length} of them are ${reviewer}'s, and older ones are left out. GraphQL, when it works for this token, finds all of them in a few requests.`, { title: 'History cut at the REST page cap' });
-            break;
-        }
-    }
-    const kept = comments.slice(0, options.maxComments);
-    const pulls = await pullDates(octokit, ref, new Set(kept.map((c) => c.pullNumber)), tally);
-    return { comments: kept, pulls, truncated };
-}
-function fromRest(comment) {
-    return {
-        id: comment.id,
-        pullNumber: pullNumberOf(comment.pull_request_url),
-        body: comment.body,
-        path: comment.path,
-        diffHunk: comment.diff_hunk,
-        line: comment.line ?? null,
-        originalLine: comment.original_line ?? null,
-        side: comment.side ?? null,
-        startLine: comment.start_line ?? null,
-        commitId: comment.commit_id,
-        originalCommitId: comment.original_commit_id,
-        inReplyToId: comment.in_reply_to_id ?? null,
-        createdAt: comment.created_at,
-        updatedAt: comment.updated_at,
-    };
-}
-function pullNumberOf(url) {
-    const match = /\/pulls\/(\d+)$/.exec(url);
-    if (!match?.[1])
-        throw new Error(`Unexpected pull_request_url '${url}' on a review comment.`);
-    return Number(match[1]);
-}
-/**
- * When the pull requests were opened, from the list of all of them newest first: pull request
- * numbers grow with time, so the listing stops at the oldest one wanted.
- */
-async function pullDates(octokit, ref, wanted, tally) {
-    const pulls = [];
-    if (wanted.size === 0)
-        return pulls;
-    const oldest = Math.min(...wanted);
-    const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls', {
-        owner: ref.owner,
-        repo: ref.repo,
-        state: 'all',
-        sort: 'created',
-        direction: 'desc',
-        per_page: PER_PAGE,
-    });
-    for await (const page of pages) {
-        tally.requests += 1;
-        for (const pull of page.data) {
-            if (wanted.has(pull.number)) {
-                pulls.push({ number: pull.number, createdAt: pull.created_at, baseSha: pull.base.sha });
-            }
-        }
-        if (pulls.length === wanted.size || page.data.some((pull) => pull.number <= oldest))
-            break;
-    }
-    return pulls;
-}
-
-;// CONCATENATED MODULE: ./src/history/collect.ts
-/**
- * A reviewer's history in a repository: every pull-request review comment they wrote, with
- * what they saw, in as few requests as GitHub allows; the files of the pull requests they
- * reviewed; and a nearly free check for comments written since.
- */
-
-
-
-
-
-
-const DEFAULT_GRAPHQL_TIMEOUT_MS = 30_000;
-const DEFAULT_GRAPHQL_RETRIES = 1;
-/**
- * 30,000 comments of the repository: under a third of a GITHUB_TOKEN's 1,000 requests an hour,
- * and more than the newest 2,000 comments (max-history-comments) of any one reviewer need in
- * all but the busiest repositories.
- */
-const DEFAULT_MAX_REST_PAGES = 300;
-/**
- * Pull requests whose files are fetched, newest first, for whole hunks and negatives: one
- * request each, a fifth of a GITHUB_TOKEN's hourly 1,000. Comments on older pull requests have
- * no whole hunk in those files: `collectFilesSeen` reads theirs.
- */
-const MAX_PULLS_WITH_FILES = 200;
-/** Diffs as of older heads, fetched for outdated comments and older pull requests: one request each. */
-const MAX_DIFFS_SEEN = 200;
-/** Files of a pull request come at most 100 a page. */
-const FILES_PER_PAGE = 100;
-/** Pull requests whose files are fetched at once: few enough to stay clear of secondary limits. */
-const FILES_CONCURRENCY = 4;
-/**
- * All review comments by `reviewer`, newest first, at most `maxComments` of them. GraphQL does
- * it in a handful of requests; when it fails in any way, the REST listing of every review comment
- * in the repository does it in many more, with a warning that says so. An unknown reviewer, or
- * one without comments, gives an empty history. REST failures propagate.
- */
-async function collectHistory(octokit, ref, reviewer, options) {
-    const tally = { requests: 0 };
-    let result;
-    let route = 'graphql';
-    try {
-        const graphqlOptions = {
-            maxComments: options.maxComments,
-            timeoutMs: options.graphqlTimeoutMs ?? DEFAULT_GRAPHQL_TIMEOUT_MS,
-            retries: options.graphqlRetries ?? DEFAULT_GRAPHQL_RETRIES,
-        };
-        result = await collectOverGraphql(octokit, ref, reviewer, graphqlOptions, tally);
-    }
-    catch (error) {
-        core/* warning */.$e(`Collecting ${reviewer}'s review comments over GraphQL failed (${errorMessage(error)}); ` +
-            'listing every review comment of the repository over REST instead, which takes more requests.', { title: 'History collected over REST' });
-        route = 'rest';
-        result = await collectOverRest(octokit, ref, reviewer, {
-            maxComments: options.maxComments,
-            maxPages: options.maxRestPages ?? DEFAULT_MAX_REST_PAGES,
-        }, tally);
-    }
-    return {
-        reviewer,
-        comments: result.comments,
-        pulls: result.pulls,
-        truncated: result.truncated,
-        route,
-        requests: tally.requests,
-    };
-}
-/**
- * The files of at most `maxPulls` of the pull requests, newest first: their patches give whole
- * hunks, and the hunks the reviewer left alone.
- */
-async function collectPullFiles(octokit, ref, pulls, options) {
-    const chosen = [...new Set(pulls)].sort((a, b) => b - a).slice(0, options.maxPulls);
-    const files = new Map();
-    let next = 0;
-    const worker = async () => {
-        while (next < chosen.length) {
-            const number = chosen[next++];
-            if (number === undefined)
-                return;
-            const listed = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
-                owner: ref.owner,
-                repo: ref.repo,
-                pull_number: number,
-                per_page: FILES_PER_PAGE,
-            });
-            files.set(number, listed.map((file) => ({
-                filename: file.filename,
-                status: file.status,
-                ...(file.patch === undefined ? {} : { patch: file.patch }),
-            })));
-        }
-    };
-    await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
-    // Newest first, whatever order the workers finished in.
-    return new Map(chosen.map((number) => [number, files.get(number) ?? []]));
-}
-/**
- * What a reviewer's dataset is built from, besides their comments: the current files of the
- * newest `MAX_PULLS_WITH_FILES` pull requests they reviewed, and the diffs as of the heads their
- * other comments were written on (`collectFilesSeen`).
- */
-async function collectDatasetFiles(octokit, ref, history) {
-    const files = await collectPullFiles(octokit, ref, history.pulls.map((p) => p.number), { maxPulls: MAX_PULLS_WITH_FILES });
-    const seen = await collectFilesSeen(octokit, ref, history, files, {
-        maxRequests: MAX_DIFFS_SEEN,
-    });
-    return { files, seen };
-}
-/**
- * The diffs the reviewer saw where the current files cannot show them: for each of their
- * comments that is outdated, or on a pull request whose files were not fetched, the pull
- * request's diff as of the head it was written on (REST compare of the pull request's base with
- * that head: one request per pull request and head, the newest comments first, at most
- * `maxRequests`). A head GitHub no longer has is skipped.
- */
-async function collectFilesSeen(octokit, ref, history, current, options) {
-    const bases = new Map(history.pulls.map((pull) => [pull.number, pull.baseSha]));
-    const wanted = new Map();
-    for (const comment of history.comments) {
-        if (comment.inReplyToId !== null || comment.originalCommitId === '')
-            continue;
-        if (comment.line !== null && current.has(comment.pullNumber))
-            continue;
-        const base = bases.get(comment.pullNumber);
-        if (!base || wanted.size >= options.maxRequests)
-            continue;
-        const head = comment.originalCommitId;
-        wanted.set(seenAt(comment.pullNumber, head), { pull: comment.pullNumber, base, head });
-    }
-    const seen = new Map();
-    const queue = [...wanted];
-    const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-            const [key, { base, head }] = next;
-            try {
-                const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
-                    owner: ref.owner,
-                    repo: ref.repo,
-                    basehead: `${base}...${head}`,
-                });
-                seen.set(key, (data.files ?? []).map((file) => ({
-                    filename: file.filename,
-                    status: file.status,
-                    ...(file.patch === undefined ? {} : { patch: file.patch }),
-                })));
-            }
-            catch (error) {
-                // A head that was force-pushed away and collected: that comment's hunk stays unknown.
-                if (!hasStatus(error, 404))
-                    throw error;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
-    return seen;
-}
-const REFRESH_ROUNDS = 3;
-/**
- * How many review comments the reviewer wrote since the cursor, and the cursor to keep for next
- * time. With nothing new GitHub answers 304 Not Modified, which costs no rate limit; `spent`
- * counts the requests that did. Without a cursor, counting starts now.
- */
-async function countNewComments(octokit, ref, reviewer, cursor) {
-    let since = cursor?.since ?? githubTime(Date.now());
-    let etag = cursor?.etag;
-    let count = 0;
-    let spent = 0;
-    // Each round moves `since` past what it counted and asks again, so that the cursor ends on a
-    // quiet answer whose ETag makes the next check free; comments keep arriving only so often.
-    for (let round = 0; round < REFRESH_ROUNDS; round++) {
-        const listed = await listSince(octokit, ref, since, etag);
-        spent += listed.spent;
-        if (listed.comments === undefined)
-            return { count, cursor: { since, etag }, spent };
-        if (listed.comments.length === 0) {
-            return { count, cursor: { since, ...(listed.etag ? { etag: listed.etag } : {}) }, spent };
-        }
-        const sinceMs = Date.parse(since);
-        count += listed.comments.filter((c) => isBy(c, reviewer) && Date.parse(c.created_at) >= sinceMs).length;
-        const newest = Math.max(...listed.comments.map((c) => Date.parse(c.updated_at)));
-        // GitHub's timestamps have whole seconds, and `since` includes its own second.
-        since = githubTime(newest + 1000);
-        etag = undefined;
-    }
-    return { count, cursor: { since }, spent };
-}
-/** GitHub's timestamp form, to the second: 2024-05-01T12:00:00Z. */
-function githubTime(ms) {
-    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-async function listSince(octokit, ref, since, etag) {
-    const comments = [];
-    let spent = 0;
-    let firstEtag;
-    try {
-        const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/comments', {
-            owner: ref.owner,
-            repo: ref.repo,
-            sort: 'updated',
-            direction: 'desc',
-            since,
-            per_page: 100,
-            ...(etag ? { headers: { 'if-none-match': etag } } : {}),
-        });
-        for await (const page of pages) {
-            spent += 1;
-            firstEtag ??= page.headers.etag;
-            comments.push(...page.data);
-        }
-    }
-    catch (error) {
-        // Octokit reports 304 Not Modified as an error; for a conditional request it is the answer.
-        if (hasStatus(error, 304))
-            return { spent };
-        throw error;
-    }
-    return { comments, spent, ...(firstEtag ? { etag: firstEtag } : {}) };
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __webpack_require__(3711);
-;// CONCATENATED MODULE: ./src/store/object-store.ts
-
-
-/** A conditional write lost against another run. */
-class ConflictError extends Error {
-    name = 'ConflictError';
-}
-/**
- * The bucket and prefix of the action's settings, through @aws-sdk/client-s3. Keys given to it
- * are relative to the prefix. Every failure becomes a message that names what to fix.
- */
-class ObjectStore {
-    settings;
-    client;
-    constructor(settings) {
-        this.settings = settings;
-        this.client = new dist_cjs/* S3Client */.YxF({
-            region: settings.region ?? 'us-east-1',
-            ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
-            // An S3 outage should fail a run in seconds, not minutes.
-            maxAttempts: 3,
-        });
-    }
-    get bucket() {
-        return this.settings.bucket;
-    }
-    key(relative) {
-        return this.settings.prefix ? `${this.settings.prefix}/${relative}` : relative;
-    }
-    uri(relative) {
-        return `s3://${this.settings.bucket}/${this.key(relative)}`;
-    }
-    async get(relative) {
-        const Key = this.key(relative);
-        try {
-            const result = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.bucket, Key }));
-            return {
-                body: (await result.Body?.transformToString('utf8')) ?? '',
-                etag: result.ETag ?? '',
-            };
-        }
-        catch (error) {
-            if (error instanceof dist_cjs/* S3ServiceException */.Hcp && error.name === 'NoSuchKey')
-                return undefined;
-            throw this.failure(error, 's3:GetObject', Key);
-        }
-    }
-    /** Writes an object; with a condition, a lost race raises ConflictError. Returns the new ETag. */
-    async put(relative, body, options = {}) {
-        const Key = this.key(relative);
-        const { condition } = options;
-        try {
-            const result = await this.client.send(new dist_cjs/* PutObjectCommand */.wKZ({
-                Bucket: this.bucket,
-                Key,
-                Body: Buffer.from(body, 'utf8'),
-                ContentType: options.contentType ?? 'application/json',
-                ...(this.settings.sse === 'none' ? {} : { ServerSideEncryption: this.settings.sse }),
-                ...(this.settings.sse === 'aws:kms' ? { SSEKMSKeyId: this.settings.kmsKeyId } : {}),
-                ...(condition && 'ifNoneMatch' in condition ? { IfNoneMatch: '*' } : {}),
-                ...(condition && 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : {}),
-            }));
-            return result.ETag ?? '';
-        }
-        catch (error) {
-            if (condition && isPreconditionFailure(error)) {
-                throw new ConflictError(`s3://${this.bucket}/${Key} was changed by another run.`);
-            }
-            throw this.failure(error, 's3:PutObject', Key);
-        }
-    }
-    /** Deletes an object; with `ifMatch`, only that version of it, else ConflictError. */
-    async delete(relative, options = {}) {
-        const Key = this.key(relative);
-        const { ifMatch } = options;
-        try {
-            await this.client.send(new dist_cjs/* DeleteObjectCommand */.k4j({
-                Bucket: this.bucket,
-                Key,
-                ...(ifMatch !== undefined ? { IfMatch: ifMatch } : {}),
-            }));
-        }
-        catch (error) {
-            // A conditional delete of an object that is gone lost the race as well.
-            const gone = error instanceof dist_cjs/* S3ServiceException */.Hcp && error.$metadata.httpStatusCode === 404;
-            if (ifMatch !== undefined && (isPreconditionFailure(error) || gone)) {
-                throw new ConflictError(`s3://${this.bucket}/${Key} was changed by another run.`);
-            }
-            throw this.failure(error, 's3:DeleteObject', Key);
-        }
-    }
-    failure(error, action, key) {
-        const where = `s3://${this.bucket}/${key}`;
-        if (error instanceof dist_cjs/* S3ServiceException */.Hcp) {
-            const status = error.$metadata.httpStatusCode;
-            if (error.name === 'AccessDenied' || status === 403) {
-                return new ActionError(`S3 denied ${action} on ${where}. Allow ${action} on arn:aws:s3:::${this.bucket}/${this.settings.prefix ? `${this.settings.prefix}/` : ''}* in the IAM policy of the workflow's AWS role.`, { cause: error });
-            }
-            if (error.name === 'NoSuchBucket') {
-                return new ActionError(`The bucket '${this.bucket}' does not exist${this.settings.region ? ` in ${this.settings.region}` : ''}. Create it or fix the s3-uri input.`, { cause: error });
-            }
-            return new ActionError(`S3 answered ${status ?? '?'} ${error.name} for ${action} on ${where}.`, {
-                cause: error,
-            });
-        }
-        const reason = error instanceof Error ? error.message : String(error);
-        return new ActionError(`Could not reach S3${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''} for ${action} on ${where}: ${reason}`, { cause: error });
-    }
-}
-function isPreconditionFailure(error) {
-    return (error instanceof dist_cjs/* S3ServiceException */.Hcp &&
-        (error.$metadata.httpStatusCode === 412 ||
-            error.name === 'PreconditionFailed' ||
-            error.name === 'ConditionalRequestConflict'));
-}
-
 ;// CONCATENATED MODULE: ./src/prompt/few-shot.ts
 
 
@@ -2056,171 +2218,7 @@ function fewShotOutside(history, heldOut, redactor) {
     return fewShotTurns({ ...history, comments: history.comments.filter((comment) => !held.has(comment.pullNumber)) }, redactor);
 }
 
-;// CONCATENATED MODULE: ./src/store/reviewer-store.ts
-
-
-/** A lock older than this belongs to a run that died; the next run may take it over. */
-const LOCK_TTL_MS = 6 * 60 * 60 * 1000;
-const MANIFEST_ATTEMPTS = 3;
-const LOCK_FILE = 'training.lock';
-class ReviewerStore {
-    store;
-    owner;
-    repo;
-    reviewer;
-    constructor(store, owner, repo, reviewer) {
-        this.store = store;
-        // Logins and repository names are case-insensitive on GitHub: one prefix per reviewer.
-        this.owner = owner.toLowerCase();
-        this.repo = repo.toLowerCase();
-        this.reviewer = reviewer.toLowerCase();
-    }
-    path(relative) {
-        return `${this.owner}/${this.repo}/${this.reviewer}/${relative}`;
-    }
-    uri(relative = '') {
-        return this.store.uri(this.path(relative));
-    }
-    /** The adapter's name on the model server: it encodes where the adapter lives. */
-    adapterName(adapterId) {
-        return `tlb/${this.owner}/${this.repo}/${this.reviewer}/${adapterId}`;
-    }
-    /** A new adapter's id, derived from what it is trained on and the run that trains it. */
-    static adapterId(datasetDigest, baseModel, runUrl) {
-        return (0,external_node_crypto_.createHash)('sha256')
-            .update([datasetDigest, baseModel, runUrl].join('\u0000'))
-            .digest('hex')
-            .slice(0, 16);
-    }
-    async readManifest() {
-        const stored = await this.store.get(this.path('manifest.json'));
-        if (!stored)
-            return undefined;
-        return { manifest: JSON.parse(stored.body), etag: stored.etag };
-    }
-    /**
-     * Read-modify-write of the manifest with conditional writes: when another run wrote in
-     * between, read again and re-apply `change`, never overwriting what it wrote.
-     */
-    async updateManifest(change) {
-        for (let attempt = 1;; attempt++) {
-            const read = await this.readManifest();
-            const next = change(read?.manifest ?? this.emptyManifest());
-            next.updatedAt = new Date().toISOString();
-            try {
-                await this.store.put(this.path('manifest.json'), `${JSON.stringify(next, null, 2)}\n`, {
-                    condition: read ? { ifMatch: read.etag } : { ifNoneMatch: '*' },
-                });
-                return next;
-            }
-            catch (error) {
-                if (!(error instanceof ConflictError) || attempt >= MANIFEST_ATTEMPTS)
-                    throw error;
-            }
-        }
-    }
-    /**
-     * Takes the training lock, or says which run holds it. A lock past its TTL is taken over, and
-     * one this run already holds (a re-run of the same workflow run) is taken again.
-     */
-    async acquireTrainingLock(runUrl) {
-        const key = this.path(LOCK_FILE);
-        const lock = { runUrl, acquiredAt: new Date().toISOString() };
-        try {
-            await this.store.put(key, JSON.stringify(lock), { condition: { ifNoneMatch: '*' } });
-            return { acquired: true };
-        }
-        catch (error) {
-            if (!(error instanceof ConflictError))
-                throw error;
-        }
-        const held = await this.store.get(key);
-        if (!held)
-            return this.acquireTrainingLock(runUrl);
-        const holder = parseLock(held.body);
-        // NaN (a time that does not parse) counts as expired too.
-        const expired = !(Date.now() - Date.parse(holder.acquiredAt) < LOCK_TTL_MS);
-        if (holder.runUrl !== runUrl && !expired)
-            return { acquired: false, lock: holder };
-        try {
-            await this.store.put(key, JSON.stringify(lock), { condition: { ifMatch: held.etag } });
-            return { acquired: true };
-        }
-        catch (error) {
-            if (error instanceof ConflictError)
-                return { acquired: false, lock: holder };
-            throw error;
-        }
-    }
-    /**
-     * Deletes the training lock when `runUrl` holds it; returns whether it did. The delete is
-     * conditional on the ETag of the lock read, so a lock another run took over in between stays.
-     */
-    async releaseTrainingLock(runUrl) {
-        const key = this.path(LOCK_FILE);
-        const held = await this.store.get(key);
-        if (!held || parseLock(held.body).runUrl !== runUrl)
-            return false;
-        try {
-            await this.store.delete(key, { ifMatch: held.etag });
-            return true;
-        }
-        catch (error) {
-            if (error instanceof ConflictError)
-                return false;
-            throw error;
-        }
-    }
-    /**
-     * What a stored adapter says about itself (PEFT's adapter_config.json), to explain why a model
-     * server refuses it; undefined when it is not in S3.
-     */
-    async readAdapterConfig(adapterId) {
-        const stored = await this.store.get(this.path(`adapters/${adapterId}/adapter_config.json`));
-        if (!stored)
-            return undefined;
-        const config = JSON.parse(stored.body);
-        return {
-            ...(typeof config.base_model_name_or_path === 'string'
-                ? { baseModel: config.base_model_name_or_path }
-                : {}),
-            ...(typeof config.r === 'number' ? { rank: config.r } : {}),
-        };
-    }
-    /** Uploads a dataset; returns the URI of its folder. */
-    async uploadDataset(digest, files) {
-        for (const [name, body] of Object.entries(files)) {
-            await this.store.put(this.path(`datasets/${digest}/${name}`), body, {
-                contentType: name.endsWith('.json') ? 'application/json' : 'application/x-ndjson',
-            });
-        }
-        return this.uri(`datasets/${digest}/`);
-    }
-    emptyManifest() {
-        return {
-            schemaVersion: 1,
-            owner: this.owner,
-            repo: this.repo,
-            reviewer: this.reviewer,
-            previous: [],
-            updatedAt: new Date().toISOString(),
-        };
-    }
-}
-/** A lock that cannot be read (contracts/manifest/training-lock.schema.json) counts as expired. */
-function parseLock(body) {
-    try {
-        const lock = JSON.parse(body);
-        return { runUrl: String(lock.runUrl ?? ''), acquiredAt: String(lock.acquiredAt ?? '') };
-    }
-    catch {
-        return { runUrl: '', acquiredAt: '' };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/steps/learn.ts
-
-
+;// CONCATENATED MODULE: ./src/steps/training-set.ts
 
 
 
@@ -2229,69 +2227,13 @@ function parseLock(body) {
 
 const EVAL_FRACTION = 0.1;
 /**
- * Decides between reusing the reviewer's adapter and training a new one; for a new one,
- * collects their history, builds the dataset, stores it in S3 and takes the training lock.
- * Sets the outputs the `train` and `review` jobs read, and returns what comes next.
+ * The prepare job's second half, when a new adapter is needed (DESIGN.md, "prepare"): collect
+ * the reviewer's history, build the dataset, upload it next to the reviewer's manifest and mark
+ * it pending. Returns the dataset's URI and the adapter's name for the `train` job, or
+ * undefined when the history is too small to train on (the caller then stops; the lock is
+ * released here, the status comment says why).
  */
-async function learn(settings, octokit, request, progress) {
-    if (!settings.s3) {
-        throw new ActionError('The s3-uri input is missing: set it to where adapters are kept, for example s3://my-bucket/tech-lead-bot.');
-    }
-    const { ref, reviewer } = request;
-    const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
-    core/* startGroup */.Oh(`Look up ${reviewer}'s adapter`);
-    const found = await store.readManifest().finally(() => core/* endGroup */.N4());
-    const current = found?.manifest.current;
-    if (current && current.baseModel === settings.baseModel && !request.forceReload) {
-        return reuse(settings, octokit, request, store, found.manifest, current, progress);
-    }
-    const lock = await store.acquireTrainingLock(request.runUrl);
-    if (!lock.acquired) {
-        await progress.report({
-            state: 'note',
-            text: `\`${reviewer}\`'s adapter is already being trained by [another run](${lock.lock.runUrl}) (since ${lock.lock.acquiredAt}). Ask again once it has finished.`,
-        });
-        return finish('stop');
-    }
-    try {
-        return await prepareTraining(settings, octokit, request, store, progress);
-    }
-    catch (error) {
-        await store.releaseTrainingLock(request.runUrl).catch((releaseError) => {
-            core/* warning */.$e(`Could not release the training lock: ${String(releaseError)}`);
-        });
-        throw error;
-    }
-}
-async function reuse(settings, octokit, request, store, manifest, current, progress) {
-    // Counting restarts whenever the adapter changed since the last count.
-    const known = manifest.freshness?.adapterId === current.id ? manifest.freshness : undefined;
-    core/* startGroup */.Oh('Count new review comments');
-    const fresh = await countNewComments(octokit, request.ref, request.reviewer, known?.cursor ?? { since: current.createdAt }).finally(() => core/* endGroup */.N4());
-    const newComments = (known?.newComments ?? 0) + fresh.count;
-    if (fresh.count > 0 || known?.cursor.etag !== fresh.cursor.etag) {
-        await store.updateManifest((m) => ({
-            ...m,
-            freshness: { adapterId: current.id, newComments, cursor: fresh.cursor },
-        }));
-    }
-    core/* setOutput */.uH('adapter-name', current.name);
-    const lines = [
-        {
-            state: 'done',
-            text: `Using \`${request.reviewer}\`'s adapter \`${current.id}\`, trained ${current.createdAt.slice(0, 10)} on ${current.comments} review comments.`,
-        },
-    ];
-    if (newComments >= settings.history.staleAfterComments) {
-        lines.push({
-            state: 'note',
-            text: `${newComments} new review comments by \`${request.reviewer}\` since then: comment \`@${settings.handle} ${request.reviewer} --force-reload\` to train a fresher adapter.`,
-        });
-    }
-    await progress.report(...lines, { state: 'next', text: 'Next: review this pull request.' });
-    return finish('review');
-}
-async function prepareTraining(settings, octokit, request, store, progress) {
+async function prepareTrainingSet(settings, octokit, request, store, progress) {
     const { ref, reviewer } = request;
     core/* startGroup */.Oh(`Collect ${reviewer}'s review comments`);
     const history = await collectHistory(octokit, ref, reviewer, {
@@ -2335,7 +2277,7 @@ async function prepareTraining(settings, octokit, request, store, progress) {
         const message = `Only ${stats.positives} usable review comments by \`${reviewer}\` in this repository (of ${stats.comments} found; at least ${settings.history.minComments} are needed, the min-history-comments input), so no adapter is trained.`;
         core/* warning */.$e(message.replace(/`/g, ''), { title: 'Not enough review history' });
         await progress.fail(message);
-        return finish('stop');
+        return undefined;
     }
     const digest = datasetDigest(dataset);
     const adapterId = ReviewerStore.adapterId(digest, settings.baseModel, request.runUrl);
@@ -2387,14 +2329,7 @@ async function prepareTraining(settings, octokit, request, store, progress) {
         state: 'next',
         text: `Next: train \`${reviewer}\`'s adapter on the GPU runner, then review.`,
     });
-    core/* setOutput */.uH('dataset-uri', datasetUri);
-    core/* setOutput */.uH('adapter-name', adapterName);
-    return finish('train');
-}
-function finish(next) {
-    core/* setOutput */.uH('next', next);
-    core/* setOutput */.uH('needs-training', String(next === 'train'));
-    return next;
+    return { datasetUri, adapterName };
 }
 
 ;// CONCATENATED MODULE: ./src/steps/prepare.ts
@@ -2408,10 +2343,14 @@ function finish(next) {
 
 
 
+
+
+
 /**
- * The first job: understand the comment, check who asked and whose style they want, and
- * acknowledge. Everything addressed to the bot gets an answer on the pull request; everything
- * else ends quietly with one log line.
+ * The first job (DESIGN.md, "prepare"): understand the comment, check who asked and whose style
+ * they want, acknowledge, look the reviewer's adapter up in S3 and, when a new one is needed,
+ * prepare its training set (training-set.ts). Everything addressed to the bot gets an answer on
+ * the pull request; everything else ends quietly with one log line.
  */
 async function prepare(settings, octokit, context) {
     core/* setOutput */.uH('triggered', 'false');
@@ -2432,12 +2371,81 @@ async function prepare(settings, octokit, context) {
         finally {
             core/* endGroup */.N4();
         }
-        await learn(settings, octokit, { ...accepted, ref: event.ref, runUrl: event.runUrl }, progress);
+        await lookUpAdapter(settings, octokit, accepted, progress);
     }
     catch (error) {
         await reportFailure(octokit, accepted, progress, error);
         throw error;
     }
+}
+/**
+ * Decides between reusing the reviewer's adapter and training a new one; for a new one, takes
+ * the training lock and prepares the training set. Sets the outputs the `train` and `review`
+ * jobs read, and returns what comes next.
+ */
+async function lookUpAdapter(settings, octokit, accepted, progress) {
+    if (!settings.s3) {
+        throw new ActionError('The s3-uri input is missing: set it to where adapters are kept, for example s3://my-bucket/tech-lead-bot.');
+    }
+    const { reviewer, event } = accepted;
+    const { ref, runUrl } = event;
+    const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
+    core/* startGroup */.Oh(`Look up ${reviewer}'s adapter`);
+    const found = await store.readManifest().finally(() => core/* endGroup */.N4());
+    const current = found?.manifest.current;
+    if (current && current.baseModel === settings.baseModel && !accepted.forceReload) {
+        return reuse(settings, octokit, accepted, store, found.manifest, current, progress);
+    }
+    const lock = await store.acquireTrainingLock(runUrl);
+    if (!lock.acquired) {
+        await progress.report({
+            state: 'note',
+            text: `\`${reviewer}\`'s adapter is already being trained by [another run](${lock.lock.runUrl}) (since ${lock.lock.acquiredAt}). Ask again once it has finished.`,
+        });
+        return finish('stop');
+    }
+    try {
+        const prepared = await prepareTrainingSet(settings, octokit, { ref, reviewer, runUrl }, store, progress);
+        if (!prepared)
+            return finish('stop');
+        core/* setOutput */.uH('dataset-uri', prepared.datasetUri);
+        core/* setOutput */.uH('adapter-name', prepared.adapterName);
+        return finish('train');
+    }
+    catch (error) {
+        await store.releaseTrainingLock(runUrl).catch((releaseError) => {
+            core/* warning */.$e(`Could not release the training lock: ${String(releaseError)}`);
+        });
+        throw error;
+    }
+}
+async function reuse(settings, octokit, accepted, store, manifest, current, progress) {
+    // Counting restarts whenever the adapter changed since the last count.
+    const known = manifest.freshness?.adapterId === current.id ? manifest.freshness : undefined;
+    core/* startGroup */.Oh('Count new review comments');
+    const fresh = await countNewComments(octokit, accepted.event.ref, accepted.reviewer, known?.cursor ?? { since: current.createdAt }).finally(() => core/* endGroup */.N4());
+    const newComments = (known?.newComments ?? 0) + fresh.count;
+    if (fresh.count > 0 || known?.cursor.etag !== fresh.cursor.etag) {
+        await store.updateManifest((m) => ({
+            ...m,
+            freshness: { adapterId: current.id, newComments, cursor: fresh.cursor },
+        }));
+    }
+    core/* setOutput */.uH('adapter-name', current.name);
+    const lines = [
+        {
+            state: 'done',
+            text: `Using \`${accepted.reviewer}\`'s adapter \`${current.id}\`, trained ${current.createdAt.slice(0, 10)} on ${current.comments} review comments.`,
+        },
+    ];
+    if (newComments >= settings.history.staleAfterComments) {
+        lines.push({
+            state: 'note',
+            text: `${newComments} new review comments by \`${accepted.reviewer}\` since then: comment \`@${settings.handle} ${accepted.reviewer} --force-reload\` to train a fresher adapter.`,
+        });
+    }
+    await progress.report(...lines, { state: 'next', text: 'Next: review this pull request.' });
+    return finish('review');
 }
 async function gate(settings, octokit, context) {
     const event = readCommentEvent(context);
@@ -2547,6 +2555,11 @@ async function reportFailure(octokit, accepted, progress, error) {
 function ignore(reason) {
     core/* info */.pq(reason);
     return undefined;
+}
+function finish(next) {
+    core/* setOutput */.uH('next', next);
+    core/* setOutput */.uH('needs-training', String(next === 'train'));
+    return next;
 }
 
 ;// CONCATENATED MODULE: ./src/review/confidence.ts

@@ -2,120 +2,35 @@ import * as core from '@actions/core';
 import type { Settings } from '../settings.js';
 import type { Octokit } from '../github/octokit.js';
 import type { IssueRef } from '../github/repo.js';
-import { ActionError } from '../errors.js';
 import { buildDataset, datasetDigest, toJsonl, type Dataset } from '../dataset/build.js';
-import { collectHistory, countNewComments, collectDatasetFiles } from '../history/collect.js';
-import { ObjectStore } from '../store/object-store.js';
+import { collectHistory, collectDatasetFiles } from '../history/collect.js';
 import { fewShotOutside } from '../prompt/few-shot.js';
 import { Redactor } from '../text/redact.js';
-import { ReviewerStore, type AdapterRecord, type Manifest } from '../store/reviewer-store.js';
+import { ReviewerStore } from '../store/reviewer-store.js';
 import type { Progress } from './progress.js';
-import type { StatusLine } from '../github/status-document.js';
 
 const EVAL_FRACTION = 0.1;
 
-export interface LearnRequest {
+export interface TrainingRequest {
   ref: IssueRef;
   reviewer: string;
-  forceReload: boolean;
   runUrl: string;
 }
 
-export type Next = 'train' | 'review' | 'stop';
-
 /**
- * Decides between reusing the reviewer's adapter and training a new one; for a new one,
- * collects their history, builds the dataset, stores it in S3 and takes the training lock.
- * Sets the outputs the `train` and `review` jobs read, and returns what comes next.
+ * The prepare job's second half, when a new adapter is needed (DESIGN.md, "prepare"): collect
+ * the reviewer's history, build the dataset, upload it next to the reviewer's manifest and mark
+ * it pending. Returns the dataset's URI and the adapter's name for the `train` job, or
+ * undefined when the history is too small to train on (the caller then stops; the lock is
+ * released here, the status comment says why).
  */
-export async function learn(
+export async function prepareTrainingSet(
   settings: Settings,
   octokit: Octokit,
-  request: LearnRequest,
-  progress: Progress,
-): Promise<Next> {
-  if (!settings.s3) {
-    throw new ActionError(
-      'The s3-uri input is missing: set it to where adapters are kept, for example s3://my-bucket/tech-lead-bot.',
-    );
-  }
-  const { ref, reviewer } = request;
-  const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
-
-  core.startGroup(`Look up ${reviewer}'s adapter`);
-  const found = await store.readManifest().finally(() => core.endGroup());
-  const current = found?.manifest.current;
-  if (current && current.baseModel === settings.baseModel && !request.forceReload) {
-    return reuse(settings, octokit, request, store, found.manifest, current, progress);
-  }
-
-  const lock = await store.acquireTrainingLock(request.runUrl);
-  if (!lock.acquired) {
-    await progress.report({
-      state: 'note',
-      text: `\`${reviewer}\`'s adapter is already being trained by [another run](${lock.lock.runUrl}) (since ${lock.lock.acquiredAt}). Ask again once it has finished.`,
-    });
-    return finish('stop');
-  }
-  try {
-    return await prepareTraining(settings, octokit, request, store, progress);
-  } catch (error: unknown) {
-    await store.releaseTrainingLock(request.runUrl).catch((releaseError: unknown) => {
-      core.warning(`Could not release the training lock: ${String(releaseError)}`);
-    });
-    throw error;
-  }
-}
-
-async function reuse(
-  settings: Settings,
-  octokit: Octokit,
-  request: LearnRequest,
-  store: ReviewerStore,
-  manifest: Manifest,
-  current: AdapterRecord,
-  progress: Progress,
-): Promise<Next> {
-  // Counting restarts whenever the adapter changed since the last count.
-  const known = manifest.freshness?.adapterId === current.id ? manifest.freshness : undefined;
-  core.startGroup('Count new review comments');
-  const fresh = await countNewComments(
-    octokit,
-    request.ref,
-    request.reviewer,
-    known?.cursor ?? { since: current.createdAt },
-  ).finally(() => core.endGroup());
-  const newComments = (known?.newComments ?? 0) + fresh.count;
-  if (fresh.count > 0 || known?.cursor.etag !== fresh.cursor.etag) {
-    await store.updateManifest((m) => ({
-      ...m,
-      freshness: { adapterId: current.id, newComments, cursor: fresh.cursor },
-    }));
-  }
-  core.setOutput('adapter-name', current.name);
-  const lines: StatusLine[] = [
-    {
-      state: 'done',
-      text: `Using \`${request.reviewer}\`'s adapter \`${current.id}\`, trained ${current.createdAt.slice(0, 10)} on ${current.comments} review comments.`,
-    },
-  ];
-  if (newComments >= settings.history.staleAfterComments) {
-    lines.push({
-      state: 'note',
-      text: `${newComments} new review comments by \`${request.reviewer}\` since then: comment \`@${settings.handle} ${request.reviewer} --force-reload\` to train a fresher adapter.`,
-    });
-  }
-  await progress.report(...lines, { state: 'next', text: 'Next: review this pull request.' });
-  return finish('review');
-}
-
-async function prepareTraining(
-  settings: Settings,
-  octokit: Octokit,
-  request: LearnRequest,
+  request: TrainingRequest,
   store: ReviewerStore,
   progress: Progress,
-): Promise<Next> {
+): Promise<{ datasetUri: string; adapterName: string } | undefined> {
   const { ref, reviewer } = request;
   core.startGroup(`Collect ${reviewer}'s review comments`);
   const history = await collectHistory(octokit, ref, reviewer, {
@@ -169,7 +84,7 @@ async function prepareTraining(
     const message = `Only ${stats.positives} usable review comments by \`${reviewer}\` in this repository (of ${stats.comments} found; at least ${settings.history.minComments} are needed, the min-history-comments input), so no adapter is trained.`;
     core.warning(message.replace(/`/g, ''), { title: 'Not enough review history' });
     await progress.fail(message);
-    return finish('stop');
+    return undefined;
   }
 
   const digest = datasetDigest(dataset);
@@ -234,13 +149,5 @@ async function prepareTraining(
       text: `Next: train \`${reviewer}\`'s adapter on the GPU runner, then review.`,
     },
   );
-  core.setOutput('dataset-uri', datasetUri);
-  core.setOutput('adapter-name', adapterName);
-  return finish('train');
-}
-
-function finish(next: Next): Next {
-  core.setOutput('next', next);
-  core.setOutput('needs-training', String(next === 'train'));
-  return next;
+  return { datasetUri, adapterName };
 }
