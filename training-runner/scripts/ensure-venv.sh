@@ -3,8 +3,11 @@
 # line of stdout (everything else goes to stderr).
 #
 #   venv="$(training-runner/scripts/ensure-venv.sh [EXTRA...] | tail -n 1)"
+#   training-runner/scripts/ensure-venv.sh --inspect [EXTRA...]
 #
 # EXTRA names optional-dependency groups of pyproject.toml (tests pass `test`).
+# --inspect builds nothing: it prints `venv=<path>` and `digest=<hex>`, the digest being
+# empty unless the venv is complete and passes scripts/verify_venv.py.
 # The venv lives at ${TLB_VENV_DIR:-~/.cache/tech-lead-bot/venvs}/trainer-<key>,
 # where <key> hashes pyproject.toml, constraints.txt, the Python version and
 # the extras: a change to any of them makes a new venv, and an unchanged one is
@@ -13,13 +16,22 @@
 # interrupted install is redone.
 #
 # Environment:
-#   TLB_VENV_DIR  where venvs are kept (a persistent disk on a self-hosted runner)
-#   TLB_PYTHON    the interpreter to build on (default: python3; must be 3.11)
+#   TLB_VENV_DIR          where venvs are kept (a persistent disk on a self-hosted runner)
+#   TLB_PYTHON            the interpreter to build on (default: python3; must be 3.11)
+#   TLB_VENV_RECORDED     `false`: the venv's digest was not found where only trusted runs
+#                         record it (action.yml), so an existing venv is built again even
+#                         though it passes verify_venv.py; unset or `true`: it is reused
+#   TLB_VENV_DIGEST_FILE  where to write the digest of the venv this run ends up with
 set -euo pipefail
 
 trainer_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 python="${TLB_PYTHON:-python3}"
 venvs_dir="${TLB_VENV_DIR:-$HOME/.cache/tech-lead-bot/venvs}"
+inspect=false
+if [[ "${1:-}" == "--inspect" ]]; then
+  inspect=true
+  shift
+fi
 extras="$(IFS=,; echo "$*")"
 
 py_version="$("$python" -c 'import platform, sys; print(sys.version.split()[0], platform.machine())')"
@@ -45,10 +57,30 @@ mkdir -p "$venvs_dir"
 exec 9>"$venv.lock"
 flock 9
 
+verify() {
+  "$python" -I "$trainer_dir/scripts/verify_venv.py" "$venv" "$trainer_dir/constraints.txt" "$@"
+}
+
+if [[ "$inspect" == true ]]; then
+  digest=""
+  if [[ -f "$marker" ]]; then
+    digest="$(verify --digest)" || digest=""
+  fi
+  echo "venv=$venv"
+  echo "digest=$digest"
+  exit 0
+fi
+
 # A venv outlives the job that built it: check it against the pins and RECORD hashes
 # before this job trusts it, and build it again when anything differs (verify_venv.py).
-if [[ -f "$marker" ]] && ! "$python" -I "$trainer_dir/scripts/verify_venv.py" "$venv" "$trainer_dir/constraints.txt"; then
+if [[ -f "$marker" ]] && ! verify; then
   echo "::warning title=Trainer venv changed::$venv differs from what was installed into it; building it again." >&2
+  rm -f "$marker"
+fi
+# A job that rewrote files and their RECORDs alike passes that check: only a venv whose digest
+# a trusted run recorded is reused (TLB_VENV_RECORDED, from action.yml's lookup).
+if [[ -f "$marker" && "${TLB_VENV_RECORDED:-}" == "false" ]]; then
+  echo "::warning title=Trainer venv not recorded::No run of the default branch recorded $venv as it is now; building it again." >&2
   rm -f "$marker"
 fi
 
@@ -73,4 +105,7 @@ elif [[ "$(cat "$venv/.tlb-source")" != "$trainer_dir" ]]; then
   echo "$trainer_dir" >"$venv/.tlb-source"
 fi
 
+if [[ -n "${TLB_VENV_DIGEST_FILE:-}" ]]; then
+  verify --digest >"$TLB_VENV_DIGEST_FILE"
+fi
 echo "$venv"

@@ -1,6 +1,6 @@
 """Checks a trainer venv against its pins before a job trusts it; exits 1 with the differences.
 
-    python -I scripts/verify_venv.py VENV CONSTRAINTS
+    python -I scripts/verify_venv.py VENV CONSTRAINTS [--digest]
 
 Run by the base interpreter (never the venv's own python, which the venv could redirect),
 with the standard library only. A venv on a persistent runner outlives the job that built
@@ -17,6 +17,12 @@ the AWS role and the tokens. What is checked:
 
 Bytecode caches are deleted first: RECORD lists no hash for them, and Python rebuilds them
 from the checked sources.
+
+A job that rewrites a file *and* its RECORD passes these checks, since both live in the venv.
+With --digest, a venv that passes gets its digest printed: one hash over every file's path and
+content (a link's target) in the venv. The composite action looks that digest up where only runs
+of the repository's default branch can write (the Actions cache, action.yml) and builds the venv
+again when no such run recorded it.
 """
 
 from __future__ import annotations
@@ -62,12 +68,32 @@ def metadata(dist_info: Path) -> tuple[str, str]:
     return normalize(fields["Name"]), fields["Version"]
 
 
+_hashes: dict[Path, str] = {}
+
+
 def file_hash(path: Path) -> str:
+    """RECORD's form of a file's sha256; each file is read once for the check and the digest."""
+    if path not in _hashes:
+        digest = hashlib.sha256()
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        _hashes[path] = "sha256=" + base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
+    return _hashes[path]
+
+
+def venv_digest(venv: Path) -> str:
+    """sha256 over every entry of the venv, in path order: a file's content hash, a link's target."""
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return "sha256=" + base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
+    for path in sorted(venv.rglob("*")):
+        if path.is_symlink():
+            entry = "link:" + str(path.readlink())
+        elif path.is_file():
+            entry = file_hash(path)
+        else:
+            continue
+        digest.update(f"{path.relative_to(venv).as_posix()}\t{entry}\n".encode())
+    return digest.hexdigest()
 
 
 def verify(venv: Path, constraints: Path) -> list[str]:
@@ -132,7 +158,11 @@ def main(argv: list[str]) -> int:
         print(f"verify-venv: {problem}", file=sys.stderr)
     if len(problems) > 20:
         print(f"verify-venv: ... and {len(problems) - 20} more", file=sys.stderr)
-    return 1 if problems else 0
+    if problems:
+        return 1
+    if "--digest" in argv[2:]:
+        print(venv_digest(venv))
+    return 0
 
 
 if __name__ == "__main__":

