@@ -9,8 +9,10 @@
  * the trainer's own metrics.json (its `metrics` output, there whether or not the gate promoted the
  * adapter), so the benchmark measures exactly what the gate decides on.
  *
- * Sizes fit about 30 minutes on 2 idle cores: the whole dataset of each reviewer, EPOCHS passes,
- * at most MAX_EVAL_EXAMPLES held-out hunks (both kinds kept in their shares), answers of at most
+ * Sizes fit 30 minutes on 2 cores (measured 2026-11-29: 24.7 minutes in all; terse-tom 32 steps,
+ * 336 s of training and 67 s of evaluation; careful-carla 80 steps, 611 s and 404 s): EPOCHS
+ * passes of at most MAX_STEPS optimizer steps over each reviewer's dataset, at most
+ * MAX_EVAL_EXAMPLES held-out hunks (both kinds kept in their shares), answers of at most
  * MAX_NEW_TOKENS tokens (the reviewers' comments are one short sentence). TLB_BENCH_EPOCHS,
  * TLB_BENCH_MAX_EVAL, TLB_BENCH_MAX_STEPS, TLB_BENCH_OVERRIDES and TLB_BENCH_REVIEWERS change the
  * sizes, to see what more training buys or to take a quick look.
@@ -42,8 +44,12 @@ const BUCKET = 'adapters';
 const EPOCHS = process.env.TLB_BENCH_EPOCHS ?? '2';
 const MAX_EVAL_EXAMPLES = process.env.TLB_BENCH_MAX_EVAL ?? '40';
 const MAX_NEW_TOKENS = '32';
-/** A cap on the optimizer steps per epoch (TorchTune's max_steps_per_epoch), for a quick look. */
-const MAX_STEPS = process.env.TLB_BENCH_MAX_STEPS;
+/**
+ * A cap on the optimizer steps per epoch (TorchTune's max_steps_per_epoch): careful-carla's ~140
+ * training examples would take about 24 minutes for two whole epochs on 2 cores (batch 2, ~10 s a
+ * step). `TLB_BENCH_MAX_STEPS=0` lifts it.
+ */
+const MAX_STEPS = process.env.TLB_BENCH_MAX_STEPS ?? '40';
 /** More recipe overrides, one per line (e.g. `tokenizer.max_seq_len=2048`). */
 const OVERRIDES = process.env.TLB_BENCH_OVERRIDES;
 /** Another checkout whose prepare step builds the datasets (see the header). */
@@ -137,7 +143,7 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
           INPUT_MAX_EVAL_EXAMPLES: MAX_EVAL_EXAMPLES,
           INPUT_MAX_NEW_TOKENS: MAX_NEW_TOKENS,
           INPUT_RECIPE_OVERRIDES: [
-            ...(MAX_STEPS ? [`max_steps_per_epoch=${MAX_STEPS}`] : []),
+            ...(MAX_STEPS !== '0' ? [`max_steps_per_epoch=${MAX_STEPS}`] : []),
             ...(OVERRIDES ? [OVERRIDES] : []),
           ].join('\n'),
         }),
