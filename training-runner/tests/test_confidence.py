@@ -75,6 +75,17 @@ def test_the_lowest_threshold_whose_precision_reaches_the_target() -> None:
     assert metrics["min_confidence_target"] == 0.7
 
 
+def test_when_every_comment_answer_reaches_the_target_nothing_is_filtered() -> None:
+    rows = [row for row in HELD_OUT if row[2] >= 0.6]  # precision 3/4 from the least sure on
+
+    metrics = calibrated(0.7, rows)
+
+    # Not 0.6, the least sure held-out comment: a less sure one at review time is as likely right.
+    assert metrics["min_confidence"] == 0.0
+    assert (metrics["min_confidence_precision"], metrics["min_confidence_recall"]) == (0.75, 1.0)
+    assert metrics["min_confidence_target_met"] == 1.0
+
+
 def test_the_trade_off_is_reported_at_a_few_thresholds() -> None:
     metrics = calibrated(0.7)
 

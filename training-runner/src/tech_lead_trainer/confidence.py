@@ -83,6 +83,10 @@ def calibrate(
         metrics["min_confidence_target_met"] = 0.0
         return metrics
     reaching = [t for t in candidates if precision_recall(t)[0] >= target]
+    if reaching and reaching[0] == candidates[0]:
+        # Every comment answer kept already reaches the target: filtering is not needed, and a
+        # threshold at the least sure held-out comment would drop any less sure one unmeasured.
+        reaching[0] = 0.0
     # max() keeps the first, i.e. lowest, of equally precise thresholds.
     chosen = reaching[0] if reaching else max(candidates, key=lambda t: precision_recall(t)[0])
     precision, recall = precision_recall(chosen)
