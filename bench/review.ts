@@ -1,7 +1,7 @@
 import { GitHubEmulator, type FileSeed } from '../test/emulator/index.js';
 import { FakeModelServer, firstAddedLabel } from '../test/harness/fake-model-server.js';
 import { MOTO_ENV, MotoServer } from '../test/harness/moto.js';
-import { runAction } from '../test/harness/run-action.js';
+import { runReviewStep } from '../test/harness/run-action.js';
 import { parsePatch } from '../src/diff/hunks.js';
 import { buildPrompt, parseAnswer } from '../src/prompt/prompt.js';
 import { openAIModelClient } from '../src/review/model-client.js';
@@ -65,15 +65,10 @@ export async function review(): Promise<Measurement[]> {
 
     gh.resetLog();
     const started = Date.now();
-    const run = await runAction({
-      eventName: 'issue_comment',
-      payload: {},
+    const run = await runReviewStep(gh, {
       repository: REPO,
-      apiUrl: gh.url,
-      graphqlUrl: gh.graphqlUrl,
       token: TOKEN,
       inputs: {
-        step: 'review',
         reviewer: 'alice',
         'pull-number': String(pr),
         's3-uri': 's3://adapters/tlb',

@@ -77,6 +77,32 @@ export function repositoryActionNode(): string {
   return actionNode(manifest.runs.using);
 }
 
+/** Where the review step's GitHub is: the emulator, or anything with its two URLs. */
+export interface GitHubUrls {
+  url: string;
+  graphqlUrl: string;
+}
+
+/**
+ * The review step, started as the example workflow's review job starts it: the inputs say which
+ * pull request and reviewer (the job's event payload is not read).
+ */
+export function runReviewStep(
+  github: GitHubUrls,
+  options: Pick<RunActionOptions, 'repository' | 'token' | 'env' | 'timeoutMs'> & {
+    inputs: Record<string, string>;
+  },
+): Promise<RunActionResult> {
+  return runAction({
+    eventName: 'issue_comment',
+    payload: {},
+    apiUrl: github.url,
+    graphqlUrl: github.graphqlUrl,
+    ...options,
+    inputs: { step: 'review', ...options.inputs },
+  });
+}
+
 /**
  * Starts an action's `runs.main` the way the Actions runner does: every input as an
  * `INPUT_<NAME>` variable (defaults from action.yml, `${{ github.token }}` evaluated), the

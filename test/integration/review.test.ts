@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { GitHubEmulator, type FileSeed } from '../emulator/index.js';
 import { FakeModelServer, firstAddedLabel, type Responder } from '../harness/fake-model-server.js';
 import { MOTO_ENV, MotoServer } from '../harness/moto.js';
-import { repoRoot, runAction, type RunActionResult } from '../harness/run-action.js';
+import { repoRoot, type RunActionResult, runReviewStep } from '../harness/run-action.js';
 import { readFileSync } from 'node:fs';
 import type { TokenLogprob } from '../../src/review/confidence.js';
 import { ObjectStore } from '../../src/store/object-store.js';
@@ -109,15 +109,10 @@ async function reviewStep(
   inputs: Record<string, string> = {},
 ): Promise<RunActionResult> {
   gh.resetLog();
-  return runAction({
-    eventName: 'issue_comment',
-    payload: {},
+  return runReviewStep(gh, {
     repository: REPO,
-    apiUrl: gh.url,
-    graphqlUrl: gh.graphqlUrl,
     token: TOKEN,
     inputs: {
-      step: 'review',
       reviewer: 'alice',
       'pull-number': String(pr),
       's3-uri': 's3://adapters/tlb',
