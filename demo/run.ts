@@ -12,7 +12,7 @@
 import { GitHubEmulator } from '../test/emulator/index.js';
 import { issueCommentEvent } from '../test/harness/events.js';
 import { MOTO_ENV, MotoServer } from '../test/harness/moto.js';
-import { runAction } from '../test/harness/run-action.js';
+import { runAction, runReviewStep } from '../test/harness/run-action.js';
 import {
   SMOLLM2_MODEL_ID,
   TINY_MODEL_ID,
@@ -41,8 +41,8 @@ try {
   await moto.createBucket('tech-lead-bot');
   gh.addRepo(REPO);
   gh.addToken(TOKEN, { issues: 'write', 'pull-requests': 'write', contents: 'read' });
-  // SmolLM2 trains on the CPU: a dozen pull requests make ~70 examples, a few minutes.
-  const pr = seedDemoRepository(gh, REPO, TINY ? 40 : 12);
+  // SmolLM2 trains on the CPU: 16 pull requests of 4 hunks, half of them commented on.
+  const pr = seedDemoRepository(gh, REPO, TINY ? 40 : 16);
 
   const body = 'Thanks! Before I merge:\n@tech-lead-bot alice';
   const comment = gh.addIssueComment(REPO, pr, { user: 'bob', body });
@@ -109,7 +109,7 @@ try {
     const trained = await runTrainer(
       python,
       trainJobEnv(job, {
-        INPUT_EPOCHS: '2',
+        INPUT_EPOCHS: TINY ? '2' : '3',
         INPUT_LORA_RANK: LORA_RANK,
         INPUT_LORA_ALPHA: String(2 * Number(LORA_RANK)),
         // SmolLM2's config has its CPU settings; the tiny model needs its sizes and a big step.
@@ -162,15 +162,10 @@ async function reviewStage(
   });
   try {
     console.log(`  ready in ${vllm.startupSeconds.toFixed(1)} s at ${vllm.baseUrl}`);
-    const review = await runAction({
-      eventName: 'issue_comment',
-      payload: {},
+    const review = await runReviewStep(gh, {
       repository: REPO,
-      apiUrl: gh.url,
-      graphqlUrl: gh.graphqlUrl,
       token: TOKEN,
       inputs: {
-        step: 'review',
         reviewer: outputs.reviewer ?? '',
         'pull-number': String(pr),
         'comment-id': String(commentId),
