@@ -73,9 +73,12 @@ fi
 
 # A venv outlives the job that built it: check it against the pins and RECORD hashes
 # before this job trusts it, and build it again when anything differs (verify_venv.py).
-if [[ -f "$marker" ]] && ! verify; then
+# The same pass gives the digest of a venv that is kept as it is.
+digest=""
+if [[ -f "$marker" ]] && ! digest="$(verify --digest)"; then
   echo "::warning title=Trainer venv changed::$venv differs from what was installed into it; building it again." >&2
   rm -f "$marker"
+  digest=""
 fi
 # A job that rewrote files and their RECORDs alike passes that check: only a venv whose digest
 # a trusted run recorded is reused (TLB_VENV_RECORDED, from action.yml's lookup).
@@ -97,15 +100,19 @@ if [[ ! -f "$marker" ]]; then
     --editable "$trainer_dir${extras:+[$extras]}" >&2
   echo "$trainer_dir" >"$venv/.tlb-source"
   touch "$marker"
+  digest=""
 elif [[ "$(cat "$venv/.tlb-source")" != "$trainer_dir" ]]; then
   # Same dependencies, another checkout (CI clones elsewhere): point the
   # editable install at this one.
   echo "ensure-venv: pointing $venv at $trainer_dir" >&2
   "$venv/bin/python" -m pip install --quiet --no-deps --editable "$trainer_dir" >&2
   echo "$trainer_dir" >"$venv/.tlb-source"
+  digest=""
 fi
 
 if [[ -n "${TLB_VENV_DIGEST_FILE:-}" ]]; then
-  verify --digest >"$TLB_VENV_DIGEST_FILE"
+  # Hashed again only when this run built or changed the venv.
+  [[ -n "$digest" ]] || digest="$(verify --digest)"
+  echo "$digest" >"$TLB_VENV_DIGEST_FILE"
 fi
 echo "$venv"
