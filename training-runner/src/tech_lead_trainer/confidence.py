@@ -86,9 +86,12 @@ def calibrate(
     if reaching and reaching[0] == candidates[0]:
         # Every comment answer kept already reaches the target: filtering is not needed, and a
         # threshold at the least sure held-out comment would drop any less sure one unmeasured.
-        reaching[0] = 0.0
-    # max() keeps the first, i.e. lowest, of equally precise thresholds.
-    chosen = reaching[0] if reaching else max(candidates, key=lambda t: precision_recall(t)[0])
+        chosen = 0.0
+    elif reaching:
+        chosen = reaching[0]
+    else:
+        # max() keeps the first, i.e. lowest, of equally precise thresholds.
+        chosen = max(candidates, key=lambda t: precision_recall(t)[0])
     precision, recall = precision_recall(chosen)
     return metrics | {
         "min_confidence": chosen,
