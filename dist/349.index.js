@@ -1948,6 +1948,7 @@ function buildDataset(history, filesByPull, options, filesSeen = new Map()) {
         duplicates: 0,
         unanchored: 0,
         partialHunks: 0,
+        unmatched: 0,
         pulls: 0,
         evalPulls: 0,
     };
@@ -1997,10 +1998,12 @@ function buildDataset(history, filesByPull, options, filesSeen = new Map()) {
             meta: { pr: comment.pullNumber, path: comment.path, kind: 'positive', commentId: comment.id },
         });
     }
-    const negatives = pickNegatives(history, filesByPull, lengthsWanted(positives, options.negativeRatio), options.maxHunkTokens, redactor);
-    stats.positives = positives.length;
+    const { negatives, unmatched } = pickNegatives(history, filesByPull, positives, options.negativeRatio, options.maxHunkTokens, redactor);
+    const matched = positives.filter((_, index) => !unmatched.has(index));
+    stats.unmatched = unmatched.size;
+    stats.positives = matched.length;
     stats.negatives = negatives.length;
-    const examples = [...positives, ...negatives];
+    const examples = [...matched, ...negatives];
     const evalPulls = heldOutPulls(history, examples, options.evalFraction);
     stats.pulls = new Set(examples.map((e) => e.meta.pr)).size;
     stats.evalPulls = evalPulls.size;
@@ -2040,25 +2043,33 @@ function diffHunkFor(comment) {
     const row = findRow(hunk, anchor);
     return row ? { hunk, row, anchor } : undefined;
 }
-/**
- * The lengths (rows shown) of the negatives to pick: the positives' lengths, `ratio` times over.
- * Reviewers comment more often on longer hunks, which have more to comment on; negatives of the
- * positives' lengths keep a model from deciding by length instead of by content.
- */
-function lengthsWanted(positives, ratio) {
-    const lengths = positives.map((e) => (e.messages[1]?.content.split('\n').length ?? 2) - 2);
-    const wanted = Math.round(positives.length * ratio);
-    return Array.from({ length: wanted }, (_, i) => lengths[i % lengths.length] ?? 0);
+/** The rows a prompt shows (its user message less the file and hunk header lines). */
+function rowsShown(messages) {
+    return (messages[1]?.content.split('\n').length ?? 2) - 2;
+}
+/** How far a negative's length may be from its positive's: a tenth, rounded down. */
+function lengthTolerance(rows) {
+    return Math.floor(rows / 10);
 }
 /**
- * Hunks of the pull requests the reviewer reviewed that they left alone, one for each wanted
- * length: the nearest length left, in a stable pseudo-random order that spreads the picks
- * across pull requests and files.
+ * Hunks of the pull requests the reviewer reviewed that they left alone, `ratio` for each
+ * positive, each of about that positive's length: reviewers comment more often on longer hunks,
+ * which have more to comment on, and negatives of the positives' lengths keep a model from
+ * deciding by length instead of by content. Candidates come in a stable pseudo-random order that
+ * spreads the picks across pull requests and files; each hunk text is used once (the same hunk in
+ * two pull requests would otherwise be in training and in the held-out set), and never one that a
+ * positive shows. A positive for which no candidate within `lengthTolerance` is left in the first
+ * round is returned in `unmatched`, to be left out (unless there is no candidate at all): a
+ * reviewer who comments on every long hunk leaves no long negatives, and their long positives
+ * alone would be a shortcut.
  */
-function pickNegatives(history, filesByPull, lengths, maxHunkTokens, redactor) {
-    if (lengths.length === 0)
-        return [];
+function pickNegatives(history, filesByPull, positives, ratio, maxHunkTokens, redactor) {
+    const wanted = Math.round(positives.length * ratio);
+    if (wanted === 0)
+        return { negatives: [], unmatched: new Set() };
+    const shownByPositives = new Set(positives.map((e) => e.messages[1]?.content));
     const candidates = [];
+    const texts = new Set();
     for (const [pr, files] of filesByPull) {
         const commented = history.comments.filter((c) => c.pullNumber === pr);
         for (const file of files) {
@@ -2075,40 +2086,65 @@ function pickNegatives(history, filesByPull, lengths, maxHunkTokens, redactor) {
                 // A hunk over the token budget is cut around a row, as a positive is around its
                 // commented row: a window that always starts at the top would tell negatives apart.
                 const row = Number.parseInt(order.slice(0, 8), 16) % whole.rows.length;
-                const hunk = windowAround(whole, row, maxHunkTokens);
-                candidates.push({ order, pr, path: file.filename, hunk });
+                const hunk = redactHunk(windowAround(whole, row, maxHunkTokens), redactor);
+                const prompt = buildPrompt({
+                    reviewer: history.reviewer,
+                    tone: 'reviewer',
+                    path: file.filename,
+                    hunk,
+                });
+                const text = prompt[1]?.content ?? '';
+                if (texts.has(text) || shownByPositives.has(text))
+                    continue;
+                texts.add(text);
+                candidates.push({ order, pr, path: file.filename, prompt });
             }
         }
     }
+    // Without any hunk left alone there is no negative to tell a positive from by length.
+    if (candidates.length === 0)
+        return { negatives: [], unmatched: new Set() };
     candidates.sort((a, b) => a.order.localeCompare(b.order));
     const picked = [];
-    for (const length of lengths) {
+    const unmatched = new Set();
+    let drift = 0;
+    for (let slot = 0; slot < wanted; slot++) {
+        const positive = slot % positives.length;
+        // A positive already left out needs no more negatives.
+        if (unmatched.has(positive))
+            continue;
+        const length = rowsShown(positives[positive]?.messages ?? []);
+        const tolerance = lengthTolerance(length);
+        // Within the tolerance, the candidate that keeps the negatives' lengths centred on the
+        // positives' (nearest when exact lengths run out on one side), then the nearest.
         let best = -1;
+        let bestCost = [Infinity, Infinity];
         for (const [index, candidate] of candidates.entries()) {
-            const distance = Math.abs(candidate.hunk.rows.length - length);
-            const bestDistance = Math.abs((candidates[best]?.hunk.rows.length ?? Infinity) - length);
-            if (distance < bestDistance)
-                best = index;
-            if (distance === 0)
+            const offset = rowsShown(candidate.prompt) - length;
+            if (Math.abs(offset) > tolerance)
+                continue;
+            const cost = [Math.abs(drift + offset), Math.abs(offset)];
+            if (cost[0] < bestCost[0] || (cost[0] === bestCost[0] && cost[1] < bestCost[1])) {
+                [best, bestCost] = [index, cost];
+            }
+            if (cost[0] === 0 && cost[1] === 0)
                 break;
         }
-        const [chosen] = best < 0 ? [] : candidates.splice(best, 1);
-        if (!chosen)
-            break;
-        picked.push(chosen);
+        if (best < 0) {
+            if (slot < positives.length)
+                unmatched.add(positive);
+            continue;
+        }
+        drift += rowsShown(candidates[best]?.prompt ?? []) - length;
+        picked.push(...candidates.splice(best, 1));
     }
-    return picked.map(({ pr, path, hunk }) => ({
-        messages: [
-            ...buildPrompt({
-                reviewer: history.reviewer,
-                tone: 'reviewer',
-                path,
-                hunk: redactHunk(hunk, redactor),
-            }),
-            { role: 'assistant', content: formatAnswer(undefined) },
-        ],
-        meta: { pr, path, kind: 'negative' },
-    }));
+    return {
+        negatives: picked.map(({ pr, path, prompt }) => ({
+            messages: [...prompt, { role: 'assistant', content: formatAnswer(undefined) }],
+            meta: { pr, path, kind: 'negative' },
+        })),
+        unmatched,
+    };
 }
 /**
  * The pull requests held out for evaluation: the newest ones, taken newest first while they add
@@ -2319,6 +2355,7 @@ async function prepareTrainingSet(settings, octokit, request, store, progress) {
         [stats.duplicates, 'duplicates'],
         [stats.unanchored, 'not on a line of their hunk'],
         [stats.partialHunks, 'outdated or without their whole hunk'],
+        [stats.unmatched, 'without a hunk left alone of their length'],
     ]
         .filter(([count]) => Number(count) > 0)
         .map(([count, what]) => `${count} ${what}`);

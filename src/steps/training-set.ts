@@ -136,6 +136,7 @@ export async function prepareTrainingSet(
     [stats.duplicates, 'duplicates'],
     [stats.unanchored, 'not on a line of their hunk'],
     [stats.partialHunks, 'outdated or without their whole hunk'],
+    [stats.unmatched, 'without a hunk left alone of their length'],
   ]
     .filter(([count]) => Number(count) > 0)
     .map(([count, what]) => `${count} ${what}`);

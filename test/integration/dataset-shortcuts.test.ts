@@ -77,6 +77,14 @@ describe('the dataset has no shortcut', () => {
     expect(Math.abs(auc(all(), score) - 0.5)).toBeLessThan(CHANCE);
   });
 
+  it('never shows a held-out hunk in training', () => {
+    for (const dataset of datasets) {
+      const trained = new Set(dataset.train.map((e) => e.messages[1]?.content));
+      expect(dataset.eval.length).toBeGreaterThan(0);
+      expect(dataset.eval.filter((e) => trained.has(e.messages[1]?.content))).toEqual([]);
+    }
+  });
+
   it('holds out both kinds of example for each reviewer', () => {
     for (const dataset of datasets) {
       expect(new Set(dataset.eval.map((e) => e.meta.kind))).toEqual(

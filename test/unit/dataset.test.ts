@@ -80,6 +80,12 @@ function files(prs: number[]): Map<number, PullFile[]> {
           status: 'added',
           patch: '@@ -0,0 +1,2 @@\n+export const a = 1;\n+export const b = 2;',
         },
+        // Left alone, as long as the commented hunk and different in each pull request.
+        {
+          filename: `src/util${pr}.ts`,
+          status: 'modified',
+          patch: `@@ -1,5 +1,6 @@\n import { read } from "./read";\n-const size = ${pr};\n+const size = ${pr + 1};\n+const unit = "kb";\n export function get() {\n   return read(size);`,
+        },
       ],
     ]),
   );
@@ -178,6 +184,34 @@ describe('buildDataset', () => {
     }
   });
 
+  it('uses a hunk left alone once, however many pull requests show it', () => {
+    // src/find.ts's second hunk reads the same in all three pull requests.
+    const comments = [1, 2, 3].map((pr) => comment(pr));
+    const dataset = buildDataset(history(comments, 3), files([1, 2, 3]), {
+      ...OPTIONS,
+      negativeRatio: 3,
+      evalFraction: 0,
+    });
+    const shown = dataset.train
+      .filter((e) => e.meta.kind === 'negative')
+      .map((e) => e.messages[1]?.content);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(new Set(shown).size).toBe(shown.length);
+  });
+
+  it('leaves out a comment when no hunk left alone is as long as its hunk, and counts it', () => {
+    const long = comment(1, { line: 2 });
+    const lonely = files([1]);
+    // Only hunks of other lengths are left alone: a positive kept beside them would let a
+    // model decide by length.
+    lonely.set(
+      1,
+      (lonely.get(1) ?? []).filter((f) => !f.filename.startsWith('src/util')),
+    );
+    const dataset = buildDataset(history([long], 1), lonely, { ...OPTIONS, evalFraction: 0 });
+    expect(dataset.stats).toMatchObject({ positives: 0, unmatched: 1 });
+  });
+
   it('holds out the newest pull requests, whole, with both kinds of example', () => {
     const comments = Array.from({ length: 10 }, (_, i) => comment(i + 1));
     const dataset = buildDataset(history(comments), files([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), {
@@ -212,7 +246,10 @@ describe('buildDataset', () => {
     const dataset = buildDataset(history(comments, 4), all, { ...OPTIONS, evalFraction: 0.25 });
     const heldOut = new Set(dataset.eval.map((e) => e.meta.pr));
 
-    expect(heldOut).toEqual(new Set([4, 2]));
+    // Pull request 4's comment is left out: the one hunk left alone of its length (three rows,
+    // the same text in 1 and 2) is pull request 3's comment's negative.
+    expect(dataset.stats.unmatched).toBe(1);
+    expect(heldOut).toEqual(new Set([3, 2]));
     for (const split of [dataset.train, dataset.eval]) {
       expect(new Set(split.map((e) => e.meta.kind))).toEqual(new Set(['positive', 'negative']));
     }
