@@ -1,6 +1,7 @@
 import type { Octokit } from '../github/octokit.js';
 import { callGitHub, gitHubFailure, hasStatus } from '../github/errors.js';
 import { anchorOf, parsePatch, type Side } from '../diff/hunks.js';
+import { markComment, type Marker } from '../feedback/marker.js';
 import type { PullFileEntry } from './select-files.js';
 
 export interface InlineComment {
@@ -10,6 +11,8 @@ export interface InlineComment {
   body: string;
   /** The commented line's text on the reviewed commit. */
   lineText: string;
+  /** Appended to the body when the comment lands on a line (a body comment has no thread). */
+  marker?: Marker;
 }
 
 export interface PullRef {
@@ -57,7 +60,12 @@ export async function postReview(
       commit_id: commit,
       event: 'COMMENT',
       body: renderBody(inBody, commit),
-      comments: inline.map((c) => ({ path: c.path, line: c.line, side: c.side, body: c.body })),
+      comments: inline.map((c) => ({
+        path: c.path,
+        line: c.line,
+        side: c.side,
+        body: c.marker ? markComment(c.body, c.marker) : c.body,
+      })),
     });
     return { url: data.html_url, inline, inBody, postRequests };
   };

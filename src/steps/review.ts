@@ -7,6 +7,7 @@ import { reactToComment, type Reaction } from '../github/reactions.js';
 import type { IssueRef } from '../github/repo.js';
 import { StatusComment } from '../github/status-comment.js';
 import { parseStatus } from '../github/status-document.js';
+import { BASE_MODEL_ADAPTER } from '../feedback/marker.js';
 import { collectHistory } from '../history/collect.js';
 import { FEW_SHOT_HISTORY, fewShotTurns } from '../prompt/few-shot.js';
 import type { ChatMessage } from '../prompt/prompt.js';
@@ -188,6 +189,8 @@ async function runReview(
     side: c.anchor.side,
     lineText: c.lineText,
     body: sanitizeComment(c.body, (text) => redactor.redact(text)),
+    // How the bot's comments in this voice are found again to collect feedback on them.
+    marker: { reviewer, adapterId: adapter?.id ?? BASE_MODEL_ADAPTER },
   }));
 
   const latestHead = (await readHead(octokit, pullRef)).sha;

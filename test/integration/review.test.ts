@@ -4,6 +4,7 @@ import { FakeModelServer, firstAddedLabel, type Responder } from '../harness/fak
 import { MOTO_ENV, MotoServer } from '../harness/moto.js';
 import { repoRoot, type RunActionResult, runReviewStep } from '../harness/run-action.js';
 import { readFileSync } from 'node:fs';
+import { parseMarker, withoutMarker } from '../../src/feedback/marker.js';
 import type { TokenLogprob } from '../../src/review/confidence.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import type { Manifest } from '../../src/store/reviewer-store.js';
@@ -150,7 +151,8 @@ describe('the review step', () => {
       ['src/c.ts', 71, 'RIGHT'],
     ]);
     for (const c of comments) {
-      expect(c.body).toBe('Why this value\\? ping `@octocat` \\<img src\\=x\\>');
+      expect(withoutMarker(c.body)).toBe('Why this value\\? ping `@octocat` \\<img src\\=x\\>');
+      expect(parseMarker(c.body)).toEqual({ reviewer: 'alice', adapterId: '00000000000000aa' });
     }
     expect(new Set(model.requests.map((r) => r.model))).toEqual(new Set([ADAPTER]));
     expect(reviews[0]?.body).toContain(
@@ -175,7 +177,10 @@ describe('the review step', () => {
       confidence: [0.6, 0.95, 0.7, 0.9, 0.5, 0.8][index] ?? 0.5,
     }));
     const run = await reviewPull(files, { 'max-comments': '2', concurrency: '1' });
-    expect(gh.reviewComments(REPO, run.pr).map((c) => c.body)).toEqual(['comment 1', 'comment 3']);
+    expect(gh.reviewComments(REPO, run.pr).map((c) => withoutMarker(c.body))).toEqual([
+      'comment 1',
+      'comment 3',
+    ]);
     expect(gh.reviews(REPO, run.pr)[0]?.body).toContain(
       '4 more comments were left out by max-comments (2).',
     );
@@ -205,7 +210,7 @@ describe('the review step', () => {
     expect(
       gh
         .reviewComments(REPO, run.pr)
-        .map((c) => c.body)
+        .map((c) => withoutMarker(c.body))
         .sort(),
     ).toEqual(posted.map((c) => `sure ${c.replace('.', '\\.')}`));
   });
@@ -267,7 +272,7 @@ describe('the review step', () => {
       "line 2: +const token = '[REDACTED:github]';",
     );
     expect(JSON.stringify(model.requests)).not.toContain(token);
-    expect(gh.reviewComments(REPO, run.pr).map((c) => c.body)).toEqual([
+    expect(gh.reviewComments(REPO, run.pr).map((c) => withoutMarker(c.body))).toEqual([
       'rotate \\[REDACTED\\:github\\] now',
     ]);
   });
@@ -389,6 +394,9 @@ describe('the review step', () => {
       'user',
     ]);
     expect(gh.reviews(REPO, pr)[0]?.body).toContain('`bob` has no trained adapter yet');
+    expect(gh.reviewComments(REPO, pr).map((c) => parseMarker(c.body))).toEqual([
+      { reviewer: 'bob', adapterId: 'base' },
+    ]);
   });
 });
 
@@ -613,6 +621,8 @@ describe('when GitHub refuses the review', () => {
     const body = gh.reviews(REPO, pr)[0]?.body ?? '';
     expect(body).toContain('Comments GitHub would not place on a line of the current diff:');
     expect(body).toContain('- `src/c.ts` line 71: Why this value');
+    // A comment in the review body has no thread to collect feedback from: no marker.
+    expect(body).not.toContain('<!-- tech-lead-bot reviewer=');
     expect(body).toMatch(
       /The branch moved from \w{7} to fffffff during the review: the comments on lines are on fffffff, where their lines still read the same; the ones below are on \w{7}\./,
     );
