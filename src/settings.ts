@@ -3,6 +3,8 @@ import { isValidLogin } from './trigger/login.js';
 
 export type Step = 'prepare' | 'review';
 export type Tone = 'reviewer' | 'snarky';
+/** Whose reactions and replies to the bot's comments count: the reviewer's only, or also writers'. */
+export type FeedbackFrom = 'reviewer' | 'writers';
 /** `none` for S3-compatible stores without KMS or SSE support, such as a plain MinIO. */
 export type ServerSideEncryption = 'AES256' | 'aws:kms' | 'none';
 
@@ -55,6 +57,7 @@ export interface Settings {
   /** Token budget of one hunk in a prompt, for training and review alike. */
   maxHunkTokens: number;
   history: HistorySettings;
+  feedbackFrom: FeedbackFrom;
   review: ReviewSettings;
 }
 
@@ -85,6 +88,7 @@ export function getSettings(): Settings {
       staleAfterComments: integer('stale-after-comments', 1),
       retainDatasets: core.getBooleanInput('retain-datasets'),
     },
+    feedbackFrom: oneOf('feedback-from', ['reviewer', 'writers'] as const),
     review: {
       reviewer: optionalLogin('reviewer'),
       pullNumber: optionalId('pull-number'),

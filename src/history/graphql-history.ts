@@ -5,6 +5,7 @@
  * the cap's worth of comments is newer than the next pull request's last update, no pull request
  * further down can hold a more recent one.
  */
+import { present, timedQuery, type RequestTally } from '../github/graphql.js';
 import type { Octokit } from '../github/octokit.js';
 import type { RepoRef } from './collect.js';
 import type { PastComment, ReviewedPull } from './types.js';
@@ -162,10 +163,7 @@ export interface RouteResult {
   truncated: boolean;
 }
 
-/** Requests sent so far, kept by the caller across routes. */
-export interface RequestTally {
-  requests: number;
-}
+export type { RequestTally };
 
 /**
  * Two searches cover every pull request the reviewer can have commented on: `reviewed-by:`
@@ -327,25 +325,8 @@ class HistoryQueries {
     return comments;
   }
 
-  private async query<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    this.tally.requests += 1;
-    // An abort (not a TimeoutError) is what the retry plugin leaves alone: the caller falls
-    // back at once instead of retrying a request that already took too long.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
-    try {
-      return await this.octokit.graphql<T>(query, {
-        ...variables,
-        request: { signal: controller.signal, retries: this.options.retries },
-      });
-    } catch (error: unknown) {
-      if (!controller.signal.aborted) throw error;
-      throw new Error(`a GraphQL request took longer than ${this.options.timeoutMs} ms`, {
-        cause: error,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
+  private query<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    return timedQuery<T>(this.octokit, query, variables, this.options, this.tally);
   }
 }
 
@@ -353,10 +334,6 @@ class HistoryQueries {
 function newerThan(comments: PastComment[], time: string): number {
   const at = Date.parse(time);
   return comments.filter((c) => Date.parse(c.createdAt) > at).length;
-}
-
-function* present<T>(items: (T | null)[] | null | undefined): Iterable<T> {
-  for (const item of items ?? []) if (item !== null) yield item;
 }
 
 /** Search dates take an explicit offset: `2024-05-01T12:00:00+00:00`. */

@@ -10,7 +10,7 @@ export type Access = 'write' | 'read-only' | 'unknown-user';
 /** What a login may do in the repository, from GitHub's collaborator permission. */
 export async function repositoryAccess(
   octokit: Octokit,
-  ref: IssueRef,
+  ref: Pick<IssueRef, 'owner' | 'repo'>,
   login: string,
 ): Promise<Access> {
   try {

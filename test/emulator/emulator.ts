@@ -26,6 +26,7 @@ import {
   timestamp,
   type IssueRecord,
   type RepoRecord,
+  type ReviewCommentRecord,
 } from './state.js';
 import type {
   FaultSpec,
@@ -38,6 +39,7 @@ import type {
   PullRequest,
   PullRequestSeed,
   Reaction,
+  ReactionContent,
   Repo,
   RequestLogEntry,
   Review,
@@ -275,11 +277,46 @@ export class GitHubEmulator {
       originalCommitId: seed.original_commit_id ?? commitId,
       createdAt,
       updatedAt: seed.updated_at ?? createdAt,
+      reactions: [],
     };
     this.state.reviewComments.set(id, comment);
     // Anything said on a pull request updates it, as the API routes do: search sorts by it.
     if (comment.updatedAt > pull.updatedAt) pull.updatedAt = comment.updatedAt;
     return this.render.reviewComment(comment);
+  }
+
+  /** A reaction by `login` on a review comment, as if they had clicked it. */
+  addReviewCommentReaction(
+    fullName: string,
+    commentId: number,
+    login: string,
+    content: ReactionContent,
+  ): Reaction {
+    const comment = this.reviewCommentRecord(fullName, commentId);
+    const user = this.state.addUser(login);
+    const existing = comment.reactions.find((r) => r.user === user && r.content === content);
+    if (existing) return this.render.reaction(existing);
+    const id = this.state.nextId();
+    const reaction = {
+      id,
+      nodeId: nodeId('08:Reaction', id),
+      user,
+      content,
+      createdAt: timestamp(),
+    };
+    comment.reactions.push(reaction);
+    return this.render.reaction(reaction);
+  }
+
+  /** Marks resolved the review thread that `commentId` starts or replies in. */
+  resolveThread(fullName: string, commentId: number): void {
+    let comment = this.reviewCommentRecord(fullName, commentId);
+    while (comment.inReplyToId !== undefined) {
+      const parent = this.state.reviewComments.get(comment.inReplyToId);
+      if (!parent) break;
+      comment = parent;
+    }
+    this.state.resolvedThreads.add(comment.id);
   }
 
   addReview(fullName: string, prNumber: number, seed: ReviewSeed): Review {
@@ -323,6 +360,15 @@ export class GitHubEmulator {
       throw new Error(`No issue comment ${commentId} in ${fullName}.`);
     }
     return comment.reactions.map((r) => this.render.reaction(r));
+  }
+
+  private reviewCommentRecord(fullName: string, commentId: number): ReviewCommentRecord {
+    const repo = this.state.requireRepo(fullName);
+    const comment = this.state.reviewComments.get(commentId);
+    if (!comment || comment.pull.repo !== repo) {
+      throw new Error(`No review comment ${commentId} in ${fullName}.`);
+    }
+    return comment;
   }
 
   /** Each request matching method and path consumes one of the fault's `times` (default 1). */

@@ -6,11 +6,14 @@
  */
 import { GraphQLError } from 'graphql';
 import { parseSearch, SearchSyntaxError, type TimeRange } from './graphql-search.js';
+import type { ReactionContent } from './types.js';
 import {
   isPull,
   nodeId,
   type IssueRecord,
   type PullFields,
+  type ReactionRecord,
+  type RepoRecord,
   type ReviewCommentRecord,
   type State,
   type TokenRecord,
@@ -41,6 +44,8 @@ export interface ConnectionArgs {
 
 /** Search never returns more than this many results for one query, whatever it matches. */
 export const SEARCH_RESULT_CAP = 1000;
+/** `nodes(ids:)` takes at most this many ids. */
+const MAX_NODE_IDS = 100;
 
 function cursorOf(position: number): string {
   return Buffer.from(`cursor:${position}`).toString('base64');
@@ -165,6 +170,59 @@ class ReviewIndex {
   }
 }
 
+interface Thread {
+  id: string;
+  pull: Pull;
+  /** The comment that starts the thread first, then its replies in order. */
+  comments: ReviewCommentRecord[];
+}
+
+/**
+ * Review threads, indexed once per request: a comment that answers no other starts one, and
+ * every reply (or reply to a reply) joins its starter's. Comments of pending reviews are
+ * visible to their author only, so never here.
+ */
+class ThreadIndex {
+  readonly byPull = new Map<Pull, Thread[]>();
+  readonly byNodeId = new Map<string, Thread>();
+
+  constructor(state: State) {
+    const byStarter = new Map<number, Thread>();
+    const sorted = [...state.reviewComments.values()].sort((a, b) => a.id - b.id);
+    for (const comment of sorted) {
+      const review = comment.reviewId === null ? undefined : state.reviews.get(comment.reviewId);
+      if (review?.state === 'PENDING' || !isPull(comment.pull)) continue;
+      let starter = comment;
+      for (let parent = state.reviewComments.get(starter.inReplyToId ?? -1); parent;) {
+        starter = parent;
+        parent = state.reviewComments.get(starter.inReplyToId ?? -1);
+      }
+      let thread = byStarter.get(starter.id);
+      if (!thread) {
+        thread = { id: nodeId('PRRT_', starter.id), pull: comment.pull, comments: [] };
+        byStarter.set(starter.id, thread);
+        this.byNodeId.set(thread.id, thread);
+        const list = this.byPull.get(comment.pull) ?? [];
+        list.push(thread);
+        this.byPull.set(comment.pull, list);
+      }
+      thread.comments.push(comment);
+    }
+  }
+}
+
+/** REST's reaction names as GraphQL's ReactionContent enum spells them. */
+const REACTION_ENUM: Record<ReactionContent, string> = {
+  '+1': 'THUMBS_UP',
+  '-1': 'THUMBS_DOWN',
+  laugh: 'LAUGH',
+  confused: 'CONFUSED',
+  heart: 'HEART',
+  hooray: 'HOORAY',
+  rocket: 'ROCKET',
+  eyes: 'EYES',
+};
+
 export interface ResolverContext {
   state: State;
   token: TokenRecord;
@@ -176,18 +234,52 @@ export interface ResolverContext {
 export function rootValue(ctx: ResolverContext): Record<string, unknown> {
   let index: ReviewIndex | undefined;
   const reviews = (): ReviewIndex => (index ??= new ReviewIndex(ctx.state));
-  const views = new Views(ctx, reviews);
+  let threadIndex: ThreadIndex | undefined;
+  const threads = (): ThreadIndex => (threadIndex ??= new ThreadIndex(ctx.state));
+  const views = new Views(ctx, reviews, threads);
+  const node = (id: string): Record<string, unknown> => {
+    const pull = views.pullByNodeId(id);
+    if (pull) return views.pull(pull);
+    const group = reviews().byNodeId.get(id);
+    if (group && views.visible(group.pull)) return views.review(group);
+    const thread = threads().byNodeId.get(id);
+    if (thread && views.visible(thread.pull)) return views.thread(thread);
+    const comment = views.commentByNodeId(id);
+    if (comment) return views.comment(comment);
+    throw new GitHubGraphqlError(
+      'NOT_FOUND',
+      `Could not resolve to a node with the global id of '${id}'`,
+    );
+  };
   return {
     rateLimit: () => ctx.rateLimit(),
-    node: ({ id }: { id: string }) => {
-      const pull = views.pullByNodeId(id);
-      if (pull) return views.pull(pull);
-      const group = reviews().byNodeId.get(id);
-      if (group && views.visible(group.pull)) return views.review(group);
-      throw new GitHubGraphqlError(
-        'NOT_FOUND',
-        `Could not resolve to a node with the global id of '${id}'`,
-      );
+    node: ({ id }: { id: string }) => node(id),
+    // An id that finds nothing is a null entry and an error, the others still answer.
+    nodes: ({ ids }: { ids: string[] }) => {
+      if (ids.length > MAX_NODE_IDS) {
+        throw new GitHubGraphqlError(
+          'ARGUMENT_LIMIT',
+          `You may not provide more than ${MAX_NODE_IDS} IDs per request.`,
+        );
+      }
+      return ids.map((id) => {
+        try {
+          return node(id);
+        } catch (error: unknown) {
+          if (error instanceof GitHubGraphqlError) return error;
+          throw error;
+        }
+      });
+    },
+    repository: ({ owner, name }: { owner: string; name: string }) => {
+      const repo = ctx.state.repo(owner, name);
+      if (!repo || !views.visible(repo)) {
+        throw new GitHubGraphqlError(
+          'NOT_FOUND',
+          `Could not resolve to a Repository with the name '${owner}/${name}'.`,
+        );
+      }
+      return views.repository(repo);
     },
     search: (args: ConnectionArgs & { query: string; type: string }) => {
       if (args.type !== 'ISSUE') throw new UnsupportedError(`search type ${args.type}`);
@@ -235,7 +327,80 @@ class Views {
   constructor(
     private readonly ctx: ResolverContext,
     private readonly reviews: () => ReviewIndex,
+    private readonly threads: () => ThreadIndex,
   ) {}
+
+  repository(repo: RepoRecord): Record<string, unknown> {
+    return {
+      __typename: 'Repository',
+      id: repo.nodeId,
+      name: repo.name,
+      nameWithOwner: repo.fullName,
+      isPrivate: repo.private,
+      pullRequest: ({ number }: { number: number }) => {
+        const issue = repo.issues.get(number);
+        if (!issue || !isPull(issue)) {
+          throw new GitHubGraphqlError(
+            'NOT_FOUND',
+            `Could not resolve to a PullRequest with the number of ${number}.`,
+          );
+        }
+        return this.pull(issue);
+      },
+    };
+  }
+
+  commentByNodeId(id: string): ReviewCommentRecord | undefined {
+    for (const comment of this.ctx.state.reviewComments.values()) {
+      if (comment.nodeId !== id) continue;
+      const review =
+        comment.reviewId === null ? undefined : this.ctx.state.reviews.get(comment.reviewId);
+      if (review?.state === 'PENDING' || !isPull(comment.pull) || !this.visible(comment.pull)) {
+        return undefined;
+      }
+      return comment;
+    }
+    return undefined;
+  }
+
+  thread(thread: Thread): Record<string, unknown> {
+    const [starter] = thread.comments;
+    if (!starter) throw new Error('a thread has the comment that starts it');
+    const resolved = this.ctx.state.resolvedThreads.has(starter.id);
+    return {
+      __typename: 'PullRequestReviewThread',
+      id: thread.id,
+      isResolved: resolved,
+      isCollapsed: resolved,
+      // The emulator marks a comment outdated by `line: null`: a later push moved its line away.
+      isOutdated: starter.line === null,
+      path: starter.path,
+      line: starter.line,
+      originalLine: starter.originalLine,
+      startLine: starter.startLine,
+      originalStartLine: starter.originalStartLine,
+      diffSide: starter.side,
+      startDiffSide: starter.startSide,
+      subjectType: 'LINE',
+      pullRequest: () => this.pull(thread.pull),
+      comments: (args: ConnectionArgs) =>
+        connection(
+          thread.comments.map((c) => this.comment(c)),
+          args,
+        ),
+    };
+  }
+
+  reaction(reaction: ReactionRecord): Record<string, unknown> {
+    return {
+      __typename: 'Reaction',
+      id: reaction.nodeId,
+      databaseId: reaction.id,
+      content: REACTION_ENUM[reaction.content],
+      createdAt: reaction.createdAt,
+      user: this.user(reaction.user),
+    };
+  }
 
   /** Public repositories, or private ones the token may read. */
   visible(target: { private: boolean } | Pull): boolean {
@@ -280,6 +445,11 @@ class Views {
       updatedAt: pull.updatedAt,
       baseRefOid: pull.pull.baseSha,
       author: this.user(pull.user),
+      reviewThreads: (args: ConnectionArgs) =>
+        connection(
+          (this.threads().byPull.get(pull) ?? []).map((t) => this.thread(t)),
+          args,
+        ),
       reviews: (args: ConnectionArgs & { author?: string | null; states?: string[] | null }) => {
         const author = args.author?.toLowerCase();
         const groups = (this.reviews().byPull.get(pull) ?? []).filter(
@@ -331,6 +501,14 @@ class Views {
       startLine: comment.startLine,
       originalStartLine: comment.originalStartLine,
       outdated: comment.line === null,
+      viewerDidAuthor: comment.user.id === this.ctx.token.user.id,
+      reactions: (args: ConnectionArgs & { content?: string | null }) =>
+        connection(
+          comment.reactions
+            .filter((r) => args.content == null || REACTION_ENUM[r.content] === args.content)
+            .map((r) => this.reaction(r)),
+          args,
+        ),
       commit: { __typename: 'Commit', oid: comment.commitId },
       originalCommit: { __typename: 'Commit', oid: comment.originalCommitId },
       replyTo: replyTo ? () => this.comment(replyTo) : null,

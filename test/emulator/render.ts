@@ -477,7 +477,7 @@ export class Renderer {
       original_line: comment.originalLine,
       side: comment.side,
       subject_type: 'line',
-      reactions: rollup(`${url}/reactions`, []),
+      reactions: rollup(`${url}/reactions`, comment.reactions),
     };
     if (comment.inReplyToId !== undefined) rendered.in_reply_to_id = comment.inReplyToId;
     return rendered;

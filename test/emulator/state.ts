@@ -116,6 +116,7 @@ export interface ReviewCommentRecord {
   originalCommitId: string;
   createdAt: string;
   updatedAt: string;
+  reactions: ReactionRecord[];
 }
 
 export interface TokenRecord {
@@ -150,6 +151,8 @@ export class State {
   readonly issueComments = new Map<number, IssueCommentRecord>();
   readonly reviewComments = new Map<number, ReviewCommentRecord>();
   readonly reviews = new Map<number, ReviewRecord>();
+  /** Review threads marked resolved, by the id of the comment that starts them. */
+  readonly resolvedThreads = new Set<number>();
   // One id sequence for every kind of object: an id of the wrong kind then never finds anything.
   private lastId = 1000;
 

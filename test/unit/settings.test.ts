@@ -45,8 +45,14 @@ describe('getSettings', () => {
         staleAfterComments: 50,
         retainDatasets: false,
       },
+      feedbackFrom: 'reviewer',
       review: { maxComments: 10, minConfidence: undefined, concurrency: 16, tone: 'reviewer' },
     });
+  });
+
+  it('counts writers\' feedback when asked to', () => {
+    setInputs({ 'feedback-from': 'writers' });
+    expect(getSettings().feedbackFrom).toBe('writers');
   });
 
   it('reads an explicit min-confidence, 0 included', () => {
@@ -77,6 +83,10 @@ describe('getSettings', () => {
     [{ step: 'train' }, "Invalid step 'train'. Expected one of: prepare, review."],
     [{ 's3-uri': 'foo' }, "Invalid s3-uri 'foo'. Expected s3://bucket/prefix."],
     [{ 's3-uri': 's3://bkt/x', 's3-sse': 'aws:kms' }, /needs s3-kms-key-id/],
+    [
+      { 'feedback-from': 'everyone' },
+      "Invalid feedback-from 'everyone'. Expected one of: reviewer, writers.",
+    ],
     [{ 'max-comments': 'ten' }, "Invalid max-comments 'ten'. Expected a number >= 0."],
     [{ concurrency: '2.5' }, /Expected a whole number/],
     [{ 'min-confidence': '2' }, /between 0 and 1/],

@@ -188,6 +188,7 @@ export const reviewRoutes: Route[] = [
           originalCommitId: commitId,
           createdAt: now,
           updatedAt: now,
+          reactions: [],
         };
         ctx.state.reviewComments.set(commentId, comment);
       }

@@ -1,0 +1,391 @@
+/**
+ * The feedback on what the bot said in a reviewer's voice, in a few GraphQL requests: one query
+ * per batch of pull requests brings their review threads with the comments in them (aliases,
+ * `p12: pullRequest(number: 12)`), then one `nodes(ids:)` query per 100 of the bot's comments
+ * brings their reactions. Reactions nested in the first query would make GitHub count a
+ * connection per comment of every thread (threads × comments × reactions): about ten times the
+ * points, out of a GITHUB_TOKEN's 1,000 an hour. Follow-up pages only where a connection
+ * overflows.
+ */
+import { present, timedQuery, type RequestTally } from '../github/graphql.js';
+import type { Octokit } from '../github/octokit.js';
+import type { RepoRef } from '../history/collect.js';
+import type { FeedbackFrom } from '../settings.js';
+import { parseMarker, unsanitize } from './marker.js';
+import type { BotComment, CollectedFeedback, FeedbackItem, FeedbackReply } from './types.js';
+import { readReply, verdictOf } from './verdict.js';
+import { WhoCounts } from './who-counts.js';
+
+/** Pull requests per query: 25 × 100 threads × 10 comments stays far under GitHub's node limit. */
+const PULLS_PER_QUERY = 25;
+/** Threads per pull request: the bot posts at most `max-comments` per review. */
+const THREADS_PAGE = 100;
+/** A bot comment and its replies: a longer conversation takes a follow-up page. */
+const COMMENTS_PAGE = 10;
+/** `nodes(ids:)` takes at most 100 ids. */
+const COMMENTS_PER_REACTIONS_QUERY = 100;
+const REACTIONS_PAGE = 100;
+/** Follow-up pages of a nested connection that overflowed. */
+const MORE_PAGE = 100;
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRIES = 1;
+
+const COMMENT_FRAGMENT = `
+fragment FeedbackComment on PullRequestReviewComment {
+  id
+  fullDatabaseId
+  viewerDidAuthor
+  author { login }
+  body
+  path
+  diffHunk
+  originalLine
+  originalCommit { oid }
+  createdAt
+}`;
+
+const THREAD_FRAGMENT = `
+fragment FeedbackThread on PullRequestReviewThread {
+  id
+  isResolved
+  isOutdated
+  diffSide
+  comments(first: $commentsPage) {
+    pageInfo { hasNextPage endCursor }
+    nodes { ...FeedbackComment }
+  }
+}
+${COMMENT_FRAGMENT}`;
+
+const PULL_FRAGMENT = `
+fragment FeedbackPull on PullRequest {
+  id
+  number
+  reviewThreads(first: $threadsPage) {
+    pageInfo { hasNextPage endCursor }
+    nodes { ...FeedbackThread }
+  }
+}`;
+
+function threadsQuery(numbers: number[]): string {
+  const pulls = numbers.map((n) => `p${n}: pullRequest(number: ${n}) { ...FeedbackPull }`);
+  return `
+query BotThreads($owner: String!, $name: String!, $threadsPage: Int!, $commentsPage: Int!) {
+  repository(owner: $owner, name: $name) {
+    ${pulls.join('\n    ')}
+  }
+}
+${PULL_FRAGMENT}
+${THREAD_FRAGMENT}`;
+}
+
+const MORE_THREADS_QUERY = `
+query MoreThreads($id: ID!, $after: String, $threadsPage: Int!, $commentsPage: Int!) {
+  node(id: $id) {
+    ... on PullRequest {
+      reviewThreads(first: $threadsPage, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...FeedbackThread }
+      }
+    }
+  }
+}
+${THREAD_FRAGMENT}`;
+
+const MORE_COMMENTS_QUERY = `
+query MoreThreadComments($id: ID!, $after: String, $commentsPage: Int!) {
+  node(id: $id) {
+    ... on PullRequestReviewThread {
+      comments(first: $commentsPage, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...FeedbackComment }
+      }
+    }
+  }
+}
+${COMMENT_FRAGMENT}`;
+
+const REACTIONS_FRAGMENT = `
+fragment FeedbackReactions on PullRequestReviewComment {
+  id
+  reactions(first: $reactionsPage, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes { content user { login } }
+  }
+}`;
+
+const REACTIONS_QUERY = `
+query BotReactions($ids: [ID!]!, $reactionsPage: Int!, $after: String) {
+  nodes(ids: $ids) { ...FeedbackReactions }
+}
+${REACTIONS_FRAGMENT}`;
+
+const MORE_REACTIONS_QUERY = `
+query MoreReactions($id: ID!, $reactionsPage: Int!, $after: String) {
+  node(id: $id) { ...FeedbackReactions }
+}
+${REACTIONS_FRAGMENT}`;
+
+interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+interface Connection<T> {
+  pageInfo: PageInfo;
+  nodes: (T | null)[] | null;
+}
+
+interface CommentNode {
+  id: string;
+  fullDatabaseId: string | null;
+  viewerDidAuthor: boolean;
+  author: { login: string } | null;
+  body: string;
+  path: string;
+  diffHunk: string;
+  originalLine: number | null;
+  originalCommit: { oid: string } | null;
+  createdAt: string;
+}
+
+interface ThreadNode {
+  id: string;
+  isResolved: boolean;
+  isOutdated: boolean;
+  diffSide: 'LEFT' | 'RIGHT';
+  comments: Connection<CommentNode>;
+}
+
+interface PullNode {
+  id: string;
+  number: number;
+  reviewThreads: Connection<ThreadNode>;
+}
+
+interface ThreadsAnswer {
+  repository: Record<string, PullNode | null> | null;
+}
+
+interface ReactionNode {
+  content: string;
+  user: { login: string } | null;
+}
+
+/** A node of `nodes(ids:)`: a comment's reactions, or an empty object for anything else. */
+interface ReactionsHolder {
+  id?: string;
+  reactions?: Connection<ReactionNode>;
+}
+
+interface NodeAnswer<T> {
+  node: T | null;
+}
+
+export interface FeedbackOptions {
+  /** Whose feedback counts besides the reviewer's (the `feedback-from` input). */
+  from: FeedbackFrom;
+  /** A GraphQL request slower than this fails the collection (default 30 s). */
+  timeoutMs?: number;
+  /** Retries of a failed GraphQL request (default 1). */
+  retries?: number;
+}
+
+/** A thread the bot started in the reviewer's voice, with every comment in it. */
+interface BotThread {
+  pullNumber: number;
+  thread: ThreadNode;
+  comments: CommentNode[];
+}
+
+/**
+ * Every inline comment the bot posted in `reviewer`'s voice on `pullNumbers`, with the feedback
+ * on it from the people whose feedback counts. A comment is the bot's only when the token's own
+ * identity wrote it AND it starts its thread with a marker naming this reviewer: a comment
+ * anyone else wrote, or one without a marker, is never attributed. Failures propagate.
+ */
+export async function collectFeedback(
+  octokit: Octokit,
+  ref: RepoRef,
+  reviewer: string,
+  pullNumbers: number[],
+  options: FeedbackOptions,
+): Promise<CollectedFeedback> {
+  const tally: RequestTally = { requests: 0 };
+  const queries = new FeedbackQueries(octokit, {
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retries: options.retries ?? DEFAULT_RETRIES,
+    tally,
+  });
+  const numbers = [...new Set(pullNumbers)]
+    .filter((n) => Number.isSafeInteger(n) && n > 0)
+    .sort((a, b) => a - b);
+  const threads: BotThread[] = [];
+  for (let i = 0; i < numbers.length; i += PULLS_PER_QUERY) {
+    for (const pull of await queries.pulls(ref, numbers.slice(i, i + PULLS_PER_QUERY))) {
+      for (const thread of await queries.allThreads(pull)) {
+        const [first] = present(thread.comments.nodes);
+        if (first && isBotComment(first, reviewer)) {
+          threads.push({
+            pullNumber: pull.number,
+            thread,
+            comments: await queries.allComments(thread),
+          });
+        }
+      }
+    }
+  }
+  const reactions = await queries.reactions(threads.map((t) => t.comments[0]?.id ?? ''));
+  const who = new WhoCounts(octokit, ref, reviewer, options.from, tally);
+  const items: FeedbackItem[] = [];
+  for (const thread of threads) {
+    const item = await feedbackOn(thread, reactions, reviewer, who);
+    if (item) items.push(item);
+  }
+  return { reviewer, items, requests: tally.requests };
+}
+
+function isBotComment(comment: CommentNode, reviewer: string): boolean {
+  const marker = parseMarker(comment.body);
+  return comment.viewerDidAuthor && marker?.reviewer.toLowerCase() === reviewer.toLowerCase();
+}
+
+async function feedbackOn(
+  { pullNumber, thread, comments }: BotThread,
+  reactions: Map<string, ReactionNode[]>,
+  reviewer: string,
+  who: WhoCounts,
+): Promise<FeedbackItem | undefined> {
+  const [bot, ...rest] = comments;
+  const marker = bot ? parseMarker(bot.body) : undefined;
+  if (!bot || !marker || bot.fullDatabaseId === null) return undefined;
+  const comment: BotComment = {
+    id: Number(bot.fullDatabaseId),
+    pullNumber,
+    path: bot.path,
+    line: bot.originalLine ?? 0,
+    side: thread.diffSide,
+    body: unsanitize(bot.body),
+    diffHunk: bot.diffHunk,
+    commitId: bot.originalCommit?.oid ?? '',
+    reviewer: marker.reviewer,
+    adapterId: marker.adapterId,
+    createdAt: bot.createdAt,
+  };
+  const approvedBy = new Set<string>();
+  const turnedDownBy = new Set<string>();
+  for (const reaction of reactions.get(bot.id) ?? []) {
+    const login = reaction.user?.login;
+    if (login === undefined || !['THUMBS_UP', 'THUMBS_DOWN'].includes(reaction.content)) continue;
+    if (!(await who.counts(login))) continue;
+    (reaction.content === 'THUMBS_UP' ? approvedBy : turnedDownBy).add(login);
+  }
+  const replies: FeedbackReply[] = [];
+  let correction: string | undefined;
+  for (const reply of rest) {
+    const login = reply.author?.login;
+    // The bot's own words in the thread are not feedback on itself.
+    if (login === undefined || reply.viewerDidAuthor || !(await who.counts(login))) continue;
+    replies.push({ author: login, body: reply.body, createdAt: reply.createdAt });
+    const read = readReply(reply.body);
+    if (!read.turnsDown) continue;
+    turnedDownBy.add(login);
+    if (login.toLowerCase() === reviewer.toLowerCase() && read.rest !== '') {
+      correction ??= read.rest;
+    }
+  }
+  const feedback = {
+    approvedBy: [...approvedBy],
+    turnedDownBy: [...turnedDownBy],
+    addressed: thread.isOutdated,
+  };
+  return {
+    comment,
+    ...feedback,
+    replies,
+    resolved: thread.isResolved,
+    verdict: verdictOf(feedback),
+    ...(correction === undefined ? {} : { correction }),
+  };
+}
+
+class FeedbackQueries {
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly limits: { timeoutMs: number; retries: number; tally: RequestTally },
+  ) {}
+
+  /** The pull requests of one batch that exist; a number GitHub does not know is left out. */
+  async pulls(ref: RepoRef, numbers: number[]): Promise<PullNode[]> {
+    const answer = await this.query<ThreadsAnswer>(threadsQuery(numbers), {
+      owner: ref.owner,
+      name: ref.repo,
+      threadsPage: THREADS_PAGE,
+      commentsPage: COMMENTS_PAGE,
+    });
+    return numbers.flatMap((n) => answer.repository?.[`p${n}`] ?? []);
+  }
+
+  async allThreads(pull: PullNode): Promise<ThreadNode[]> {
+    const threads = [...present(pull.reviewThreads.nodes)];
+    let page: PageInfo | undefined = pull.reviewThreads.pageInfo;
+    while (page?.hasNextPage) {
+      const answer: NodeAnswer<Partial<PullNode>> = await this.query<NodeAnswer<Partial<PullNode>>>(
+        MORE_THREADS_QUERY,
+        { id: pull.id, after: page.endCursor, threadsPage: MORE_PAGE, commentsPage: COMMENTS_PAGE },
+      );
+      threads.push(...present(answer.node?.reviewThreads?.nodes));
+      page = answer.node?.reviewThreads?.pageInfo;
+    }
+    return threads;
+  }
+
+  async allComments(thread: ThreadNode): Promise<CommentNode[]> {
+    const comments = [...present(thread.comments.nodes)];
+    let page: PageInfo | undefined = thread.comments.pageInfo;
+    while (page?.hasNextPage) {
+      const answer: NodeAnswer<Partial<ThreadNode>> = await this.query<
+        NodeAnswer<Partial<ThreadNode>>
+      >(MORE_COMMENTS_QUERY, { id: thread.id, after: page.endCursor, commentsPage: MORE_PAGE });
+      comments.push(...present(answer.node?.comments?.nodes));
+      page = answer.node?.comments?.pageInfo;
+    }
+    return comments;
+  }
+
+  /** The reactions on each of the comments, by comment node id. */
+  async reactions(ids: string[]): Promise<Map<string, ReactionNode[]>> {
+    const byId = new Map<string, ReactionNode[]>();
+    for (let i = 0; i < ids.length; i += COMMENTS_PER_REACTIONS_QUERY) {
+      const answer = await this.query<{ nodes: (ReactionsHolder | null)[] }>(REACTIONS_QUERY, {
+        ids: ids.slice(i, i + COMMENTS_PER_REACTIONS_QUERY),
+        reactionsPage: REACTIONS_PAGE,
+      });
+      for (const node of present(answer.nodes)) {
+        if (node.id === undefined || !node.reactions) continue;
+        byId.set(node.id, await this.allReactions(node.id, node.reactions));
+      }
+    }
+    return byId;
+  }
+
+  private async allReactions(id: string, first: Connection<ReactionNode>): Promise<ReactionNode[]> {
+    const reactions = [...present(first.nodes)];
+    let page: PageInfo | undefined = first.pageInfo;
+    while (page?.hasNextPage) {
+      const answer: NodeAnswer<ReactionsHolder> = await this.query<NodeAnswer<ReactionsHolder>>(
+        MORE_REACTIONS_QUERY,
+        { id, after: page.endCursor, reactionsPage: MORE_PAGE },
+      );
+      reactions.push(...present(answer.node?.reactions?.nodes));
+      page = answer.node?.reactions?.pageInfo;
+    }
+    return reactions;
+  }
+
+  private query<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const { tally, ...limits } = this.limits;
+    return timedQuery<T>(this.octokit, query, variables, limits, tally);
+  }
+}
