@@ -17,17 +17,30 @@ import {
   MAX_PULLS_WITH_FILES,
   type RepoRef,
 } from '../src/history/collect.js';
+import { collectFeedback } from '../src/feedback/collect.js';
+import {
+  BOT,
+  FEEDBACK_REPO,
+  FEEDBACK_REVIEWER,
+  seedFeedback,
+} from '../test/emulator/seed-feedback.js';
 import type { Measurement } from './run.js';
 
 const TOKEN = 'ghs_benchtoken000000000000000000000000';
 /** The action's default `max-history-comments`. */
 const MAX_COMMENTS = 2000;
 const NAIVE_CONCURRENCY = 8;
+/** Issue 12's size: a reviewer with 200 bot comments in their voice over 40 pull requests. */
+const FEEDBACK_PULLS = 40;
+const FEEDBACK_PER_PULL = 5;
+/** The issue's target for that reviewer. */
+const FEEDBACK_REQUEST_LIMIT = 5;
 
 export async function scrape(): Promise<Measurement[]> {
   const gh = await GitHubEmulator.start({ rateLimit: 1_000_000 });
   try {
-    gh.addToken(TOKEN, { 'pull-requests': 'read', contents: 'read' });
+    // The token's identity is the one that posted the bot's comments (viewerDidAuthor).
+    gh.addToken(TOKEN, { 'pull-requests': 'read', contents: 'read' }, { login: BOT });
     const seeded = seedHistory(gh, { scale: BENCH_SCALE });
     const [owner = '', repo = ''] = seeded.repo.split('/');
     const ref = { owner, repo };
@@ -69,6 +82,8 @@ export async function scrape(): Promise<Measurement[]> {
     await naive(octokit, ref, seeded.reviewer);
     const naiveRequests = gh.requests.length;
 
+    const feedback = await feedbackRequests(gh, octokit);
+
     return [
       {
         metric: 'scrape_requests_first',
@@ -92,10 +107,52 @@ export async function scrape(): Promise<Measurement[]> {
       },
       { metric: 'scrape_requests_refresh', value: refreshSpent, unit: 'requests', limit_value: 3 },
       { metric: 'scrape_wall_s', value: Math.round(wallSeconds * 100) / 100, unit: 's' },
+      {
+        metric: 'feedback_requests_200_comments',
+        value: feedback.reviewer,
+        unit: 'requests',
+        limit_value: FEEDBACK_REQUEST_LIMIT,
+      },
+      // With feedback-from: writers, plus one permission check per distinct other login.
+      {
+        metric: 'feedback_requests_200_comments_writers',
+        value: feedback.writers,
+        unit: 'requests',
+      },
     ];
   } finally {
     await gh.stop();
   }
+}
+
+/**
+ * Feedback on 200 bot comments over 40 pull requests, with 👍/👎 and replies by the reviewer, a
+ * writer and a stranger, resolved and outdated threads: the requests the emulator saw.
+ */
+async function feedbackRequests(
+  gh: GitHubEmulator,
+  octokit: Octokit,
+): Promise<{ reviewer: number; writers: number }> {
+  const seeded = seedFeedback(gh, { pulls: FEEDBACK_PULLS, commentsPerPull: FEEDBACK_PER_PULL });
+  const [owner = '', repo = ''] = FEEDBACK_REPO.split('/');
+  const counted: number[] = [];
+  for (const from of ['reviewer', 'writers'] as const) {
+    gh.resetLog();
+    const feedback = await collectFeedback(
+      octokit,
+      { owner, repo },
+      FEEDBACK_REVIEWER,
+      seeded.pulls,
+      { from },
+    );
+    if (feedback.items.length !== seeded.botComments.size) {
+      throw new Error(
+        `Found ${feedback.items.length} bot comments; expected ${seeded.botComments.size}.`,
+      );
+    }
+    counted.push(gh.requests.length);
+  }
+  return { reviewer: counted[0] ?? 0, writers: counted[1] ?? 0 };
 }
 
 /** The same first collection when GraphQL fails: the comments over REST, then the same files. */

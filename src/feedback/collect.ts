@@ -310,6 +310,28 @@ async function feedbackOn(
   };
 }
 
+/**
+ * A pull request number GitHub does not know (deleted, or moved with a transfer) answers null
+ * with a NOT_FOUND error, and the client throws with the rest of the answer attached: keep it.
+ */
+function pullsNotFound(error: unknown): ThreadsAnswer | undefined {
+  if (!(error instanceof Error) || !('errors' in error) || !('data' in error)) return undefined;
+  const { errors, data } = error;
+  const notFound = (e: unknown): boolean =>
+    typeof e === 'object' && e !== null && 'type' in e && e.type === 'NOT_FOUND';
+  if (!Array.isArray(errors) || !errors.every(notFound)) return undefined;
+  return isThreadsAnswer(data) && data.repository !== null ? data : undefined;
+}
+
+function isThreadsAnswer(data: unknown): data is ThreadsAnswer {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    'repository' in data &&
+    typeof data.repository === 'object'
+  );
+}
+
 class FeedbackQueries {
   constructor(
     private readonly octokit: Octokit,
@@ -318,12 +340,19 @@ class FeedbackQueries {
 
   /** The pull requests of one batch that exist; a number GitHub does not know is left out. */
   async pulls(ref: RepoRef, numbers: number[]): Promise<PullNode[]> {
-    const answer = await this.query<ThreadsAnswer>(threadsQuery(numbers), {
-      owner: ref.owner,
-      name: ref.repo,
-      threadsPage: THREADS_PAGE,
-      commentsPage: COMMENTS_PAGE,
-    });
+    let answer: ThreadsAnswer;
+    try {
+      answer = await this.query<ThreadsAnswer>(threadsQuery(numbers), {
+        owner: ref.owner,
+        name: ref.repo,
+        threadsPage: THREADS_PAGE,
+        commentsPage: COMMENTS_PAGE,
+      });
+    } catch (error: unknown) {
+      const partial = pullsNotFound(error);
+      if (!partial) throw error;
+      answer = partial;
+    }
     return numbers.flatMap((n) => answer.repository?.[`p${n}`] ?? []);
   }
 

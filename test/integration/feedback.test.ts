@@ -119,6 +119,19 @@ describe('collectFeedback', () => {
     expect(feedback.requests).toBe(4 + checks.length);
   });
 
+  it('leaves out a pull request number GitHub does not know', async () => {
+    const feedback = await collectFeedback(
+      octokit,
+      ref,
+      FEEDBACK_REVIEWER,
+      [seeded.pulls[1] ?? 0, 99_999],
+      { from: 'reviewer' },
+    );
+
+    expect(feedback.items).toHaveLength(PER_PULL);
+    expect(feedback.requests).toBe(2);
+  });
+
   it('pages threads, replies and reactions that overflow their first page', async () => {
     const number = seeded.pulls[0] ?? 0;
     const [first] = gh.reviewComments(FEEDBACK_REPO, number);

@@ -50,7 +50,7 @@ describe('getSettings', () => {
     });
   });
 
-  it('counts writers\' feedback when asked to', () => {
+  it("counts writers' feedback when asked to", () => {
     setInputs({ 'feedback-from': 'writers' });
     expect(getSettings().feedbackFrom).toBe('writers');
   });
