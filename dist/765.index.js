@@ -1,8 +1,8 @@
-export const id = 349;
-export const ids = [349];
+export const id = 765;
+export const ids = [765];
 export const modules = {
 
-/***/ 349:
+/***/ 8765:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -102,6 +102,7 @@ function getSettings() {
             staleAfterComments: integer('stale-after-comments', 1),
             retainDatasets: core/* getBooleanInput */.Vt('retain-datasets'),
         },
+        feedbackFrom: oneOf('feedback-from', ['reviewer', 'writers']),
         review: {
             reviewer: optionalLogin('reviewer'),
             pullNumber: optionalId('pull-number'),
@@ -594,7 +595,47 @@ async function userExists(octokit, login) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/graphql.ts
+/** Sends `query`, counting it in `tally`; a request slower than `timeoutMs` fails with that said. */
+async function timedQuery(octokit, query, variables, limits, tally) {
+    tally.requests += 1;
+    // An abort (not a TimeoutError) is what the retry plugin leaves alone: the caller gives up
+    // at once instead of retrying a request that already took too long.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
+    try {
+        return await octokit.graphql(query, {
+            ...variables,
+            request: { signal: controller.signal, retries: limits.retries },
+        });
+    }
+    catch (error) {
+        if (!controller.signal.aborted)
+            throw error;
+        throw new Error(`a GraphQL request took longer than ${limits.timeoutMs} ms`, {
+            cause: error,
+        });
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** The nodes of a connection GitHub answered, without the nulls it may put in their place. */
+function* present(items) {
+    for (const item of items ?? [])
+        if (item !== null)
+            yield item;
+}
+
 ;// CONCATENATED MODULE: ./src/history/graphql-history.ts
+/**
+ * The cheap route: GraphQL `search` finds the pull requests the reviewer took part in, and one
+ * query per page of 100 brings each one's reviews by the reviewer with their comments nested.
+ * Pull requests come most recently updated first: a comment updates its pull request, so once
+ * the cap's worth of comments is newer than the next pull request's last update, no pull request
+ * further down can hold a more recent one.
+ */
+
 /** Search pages are at most 100 results; GitHub never returns more than 1,000 per query. */
 const SEARCH_PAGE = 100;
 /** Nested page sizes: enough for nearly every pull request, small enough to keep a page cheap. */
@@ -812,39 +853,14 @@ class HistoryQueries {
         }
         return comments;
     }
-    async query(query, variables) {
-        this.tally.requests += 1;
-        // An abort (not a TimeoutError) is what the retry plugin leaves alone: the caller falls
-        // back at once instead of retrying a request that already took too long.
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
-        try {
-            return await this.octokit.graphql(query, {
-                ...variables,
-                request: { signal: controller.signal, retries: this.options.retries },
-            });
-        }
-        catch (error) {
-            if (!controller.signal.aborted)
-                throw error;
-            throw new Error(`a GraphQL request took longer than ${this.options.timeoutMs} ms`, {
-                cause: error,
-            });
-        }
-        finally {
-            clearTimeout(timer);
-        }
+    query(query, variables) {
+        return timedQuery(this.octokit, query, variables, this.options, this.tally);
     }
 }
 /** Comments written after `time`: no pull request updated at or before it can hold one. */
 function newerThan(comments, time) {
     const at = Date.parse(time);
     return comments.filter((c) => Date.parse(c.createdAt) > at).length;
-}
-function* present(items) {
-    for (const item of items ?? [])
-        if (item !== null)
-            yield item;
 }
 /** Search dates take an explicit offset: `2024-05-01T12:00:00+00:00`. */
 function searchDate(iso) {
@@ -2599,6 +2615,84 @@ function finish(next) {
     return next;
 }
 
+;// CONCATENATED MODULE: ./src/feedback/marker.ts
+/**
+ * The hidden marker on every inline comment the bot posts: which reviewer's voice it was written
+ * in and which adapter wrote it (`base` for the base model's few-shot fallback). It is how the
+ * bot's comments are found again later, and it is an HTML comment, so nobody reading sees it.
+ * The model's text cannot forge one: the sanitizer escapes every `<`, `!` and `-` it writes and
+ * folds it into one line, while a real marker is unescaped and on a line of its own at the end.
+ */
+/** The adapter id of comments the base model wrote with few-shot examples. */
+const BASE_MODEL_ADAPTER = 'base';
+const MARKER_AT_END = /\n\n<!-- tech-lead-bot reviewer=([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})) adapter=([A-Za-z0-9._-]{1,64}) -->$/;
+/** The body GitHub is sent for an inline comment: the sanitized text, then the marker. */
+function markComment(sanitized, marker) {
+    return `${sanitized}\n\n<!-- tech-lead-bot reviewer=${marker.reviewer} adapter=${marker.adapterId} -->`;
+}
+/** The marker a posted body ends with, or undefined when it has none (or a forged one). */
+function parseMarker(body) {
+    const match = MARKER_AT_END.exec(body.replace(/\r\n/g, '\n').trimEnd());
+    if (!match?.[1] || !match[2])
+        return undefined;
+    return { reviewer: match[1], adapterId: match[2] };
+}
+/** The posted body without its marker: the sanitized text the model's answer became. */
+function withoutMarker(body) {
+    return body.replace(/\r\n/g, '\n').trimEnd().replace(MARKER_AT_END, '');
+}
+/**
+ * The model's words from a posted body: the marker removed, the sanitizer's backslash escapes
+ * and code spans undone. Inverse of `sanitizeComment` for a line it produced.
+ */
+function unsanitize(body) {
+    const text = withoutMarker(body);
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+        const char = text[i] ?? '';
+        const next = text[i + 1] ?? '';
+        if (char === '\\' && /^[!-/:-@[-`{-~]$/.test(next)) {
+            out += next;
+            i += 2;
+            continue;
+        }
+        if (char === '`') {
+            const span = codeSpanAt(text, i);
+            if (span) {
+                out += span.content;
+                i = span.end;
+                continue;
+            }
+        }
+        out += char;
+        i += 1;
+    }
+    return out;
+}
+/** A CommonMark code span opening at `start`: its content and where it ends, if it closes. */
+function codeSpanAt(text, start) {
+    const fence = /^`+/.exec(text.slice(start))?.[0] ?? '';
+    let from = start + fence.length;
+    for (;;) {
+        const close = text.indexOf(fence, from);
+        if (close < 0)
+            return undefined;
+        // The closing run must be exactly as long as the opening one.
+        const after = close + fence.length;
+        if (text[after] === '`') {
+            from = after + (/^`+/.exec(text.slice(after))?.[0].length ?? 0);
+            continue;
+        }
+        let content = text.slice(start + fence.length, close);
+        // The sanitizer pads content that starts or ends with a backtick; CommonMark strips one each side.
+        if (content.length > 2 && content.startsWith(' ') && content.endsWith(' ')) {
+            content = content.slice(1, -1);
+        }
+        return { content, end: after };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/review/confidence.ts
 
 /** How many alternatives per answer token the server is asked for (vLLM allows up to 20). */
@@ -2797,6 +2891,7 @@ async function reviewHunks(files, options) {
 ;// CONCATENATED MODULE: ./src/review/post-review.ts
 
 
+
 const post_review_PERMISSION = 'pull-requests: write';
 /**
  * Posts ONE review with every comment at its line. When GitHub refuses the whole review (422,
@@ -2816,7 +2911,12 @@ async function postReview(octokit, ref, commitId, comments, renderBody, currentP
             commit_id: commit,
             event: 'COMMENT',
             body: renderBody(inBody, commit),
-            comments: inline.map((c) => ({ path: c.path, line: c.line, side: c.side, body: c.body })),
+            comments: inline.map((c) => ({
+                path: c.path,
+                line: c.line,
+                side: c.side,
+                body: c.marker ? markComment(c.body, c.marker) : c.body,
+            })),
         });
         return { url: data.html_url, inline, inBody, postRequests };
     };
@@ -3058,6 +3158,7 @@ function skipReason(file, excludePaths) {
 
 
 
+
 /** GitHub lists at most this many files of a pull request, however many it changes. */
 const MAX_LISTED_FILES = 3000;
 /**
@@ -3186,6 +3287,8 @@ async function runReview(settings, octokit, ref, reviewer, runUrl, progress) {
         side: c.anchor.side,
         lineText: c.lineText,
         body: sanitizeComment(c.body, (text) => redactor.redact(text)),
+        // How the bot's comments in this voice are found again to collect feedback on them.
+        marker: { reviewer, adapterId: adapter?.id ?? BASE_MODEL_ADAPTER },
     }));
     const latestHead = (await readHead(octokit, pullRef)).sha;
     const report = {
