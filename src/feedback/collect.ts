@@ -7,7 +7,13 @@
  * points, out of a GITHUB_TOKEN's 1,000 an hour. Follow-up pages only where a connection
  * overflows.
  */
-import { present, timedQuery, type RequestTally } from '../github/graphql.js';
+import {
+  present,
+  timedQuery,
+  type Connection,
+  type PageInfo,
+  type RequestTally,
+} from '../github/graphql.js';
 import type { Octokit } from '../github/octokit.js';
 import type { RepoRef } from '../history/collect.js';
 import type { FeedbackFrom } from '../settings.js';
@@ -126,16 +132,6 @@ query MoreReactions($id: ID!, $reactionsPage: Int!, $after: String) {
   node(id: $id) { ...FeedbackReactions }
 }
 ${REACTIONS_FRAGMENT}`;
-
-interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
-
-interface Connection<T> {
-  pageInfo: PageInfo;
-  nodes: (T | null)[] | null;
-}
 
 interface CommentNode {
   id: string;
@@ -356,31 +352,17 @@ class FeedbackQueries {
     return numbers.flatMap((n) => answer.repository?.[`p${n}`] ?? []);
   }
 
-  async allThreads(pull: PullNode): Promise<ThreadNode[]> {
-    const threads = [...present(pull.reviewThreads.nodes)];
-    let page: PageInfo | undefined = pull.reviewThreads.pageInfo;
-    while (page?.hasNextPage) {
-      const answer: NodeAnswer<Partial<PullNode>> = await this.query<NodeAnswer<Partial<PullNode>>>(
-        MORE_THREADS_QUERY,
-        { id: pull.id, after: page.endCursor, threadsPage: MORE_PAGE, commentsPage: COMMENTS_PAGE },
-      );
-      threads.push(...present(answer.node?.reviewThreads?.nodes));
-      page = answer.node?.reviewThreads?.pageInfo;
-    }
-    return threads;
+  allThreads(pull: PullNode): Promise<ThreadNode[]> {
+    return this.everyNode(pull.reviewThreads, MORE_THREADS_QUERY, pull.id, 'reviewThreads', {
+      threadsPage: MORE_PAGE,
+      commentsPage: COMMENTS_PAGE,
+    });
   }
 
-  async allComments(thread: ThreadNode): Promise<CommentNode[]> {
-    const comments = [...present(thread.comments.nodes)];
-    let page: PageInfo | undefined = thread.comments.pageInfo;
-    while (page?.hasNextPage) {
-      const answer: NodeAnswer<Partial<ThreadNode>> = await this.query<
-        NodeAnswer<Partial<ThreadNode>>
-      >(MORE_COMMENTS_QUERY, { id: thread.id, after: page.endCursor, commentsPage: MORE_PAGE });
-      comments.push(...present(answer.node?.comments?.nodes));
-      page = answer.node?.comments?.pageInfo;
-    }
-    return comments;
+  allComments(thread: ThreadNode): Promise<CommentNode[]> {
+    return this.everyNode(thread.comments, MORE_COMMENTS_QUERY, thread.id, 'comments', {
+      commentsPage: MORE_PAGE,
+    });
   }
 
   /** The reactions on each of the comments, by comment node id. */
@@ -393,24 +375,43 @@ class FeedbackQueries {
       });
       for (const node of present(answer.nodes)) {
         if (node.id === undefined || !node.reactions) continue;
-        byId.set(node.id, await this.allReactions(node.id, node.reactions));
+        const all = await this.everyNode(
+          node.reactions,
+          MORE_REACTIONS_QUERY,
+          node.id,
+          'reactions',
+          {
+            reactionsPage: MORE_PAGE,
+          },
+        );
+        byId.set(node.id, all);
       }
     }
     return byId;
   }
 
-  private async allReactions(id: string, first: Connection<ReactionNode>): Promise<ReactionNode[]> {
-    const reactions = [...present(first.nodes)];
+  /**
+   * The nodes of a connection that may have overflowed its first page: `query` asks for the
+   * next page of `field` under `node(id:)`.
+   */
+  private async everyNode<T>(
+    first: Connection<T>,
+    query: string,
+    id: string,
+    field: string,
+    variables: Record<string, unknown>,
+  ): Promise<T[]> {
+    const nodes = [...present(first.nodes)];
     let page: PageInfo | undefined = first.pageInfo;
     while (page?.hasNextPage) {
-      const answer: NodeAnswer<ReactionsHolder> = await this.query<NodeAnswer<ReactionsHolder>>(
-        MORE_REACTIONS_QUERY,
-        { id, after: page.endCursor, reactionsPage: MORE_PAGE },
-      );
-      reactions.push(...present(answer.node?.reactions?.nodes));
-      page = answer.node?.reactions?.pageInfo;
+      const answer: NodeAnswer<Partial<Record<string, Connection<T>>>> = await this.query<
+        NodeAnswer<Partial<Record<string, Connection<T>>>>
+      >(query, { ...variables, id, after: page.endCursor });
+      const next = answer.node?.[field];
+      nodes.push(...present(next?.nodes));
+      page = next?.pageInfo;
     }
-    return reactions;
+    return nodes;
   }
 
   private query<T>(query: string, variables: Record<string, unknown>): Promise<T> {

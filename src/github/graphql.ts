@@ -1,6 +1,17 @@
 /** One GraphQL request with a time limit and counted retries, shared by every GraphQL reader. */
 import type { Octokit } from './octokit.js';
 
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** A page of a connection as our queries select it. */
+export interface Connection<T> {
+  pageInfo: PageInfo;
+  nodes: (T | null)[] | null;
+}
+
 /** Requests sent so far, kept by the caller across routes and phases. */
 export interface RequestTally {
   requests: number;

@@ -5,7 +5,13 @@
  * the cap's worth of comments is newer than the next pull request's last update, no pull request
  * further down can hold a more recent one.
  */
-import { present, timedQuery, type RequestTally } from '../github/graphql.js';
+import {
+  present,
+  timedQuery,
+  type Connection,
+  type PageInfo,
+  type RequestTally,
+} from '../github/graphql.js';
 import type { Octokit } from '../github/octokit.js';
 import type { RepoRef } from './collect.js';
 import type { PastComment, ReviewedPull } from './types.js';
@@ -92,16 +98,6 @@ query MoreComments($id: ID!, $after: String, $commentsPage: Int!) {
   }
 }
 ${COMMENT_FRAGMENT}`;
-
-interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
-
-interface Connection<T> {
-  pageInfo: PageInfo;
-  nodes: (T | null)[] | null;
-}
 
 interface CommentNode {
   fullDatabaseId: string | null;

@@ -293,18 +293,7 @@ export class GitHubEmulator {
     content: ReactionContent,
   ): Reaction {
     const comment = this.reviewCommentRecord(fullName, commentId);
-    const user = this.state.addUser(login);
-    const existing = comment.reactions.find((r) => r.user === user && r.content === content);
-    if (existing) return this.render.reaction(existing);
-    const id = this.state.nextId();
-    const reaction = {
-      id,
-      nodeId: nodeId('08:Reaction', id),
-      user,
-      content,
-      createdAt: timestamp(),
-    };
-    comment.reactions.push(reaction);
+    const { reaction } = this.state.react(comment.reactions, this.state.addUser(login), content);
     return this.render.reaction(reaction);
   }
 

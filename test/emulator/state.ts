@@ -251,6 +251,29 @@ export class State {
     return issue;
   }
 
+  /**
+   * `user` reacts with `content` on something with reactions. Reacting twice with the same
+   * content is idempotent: GitHub answers with the original (200 instead of 201).
+   */
+  react(
+    reactions: ReactionRecord[],
+    user: UserRecord,
+    content: ReactionContent,
+  ): { reaction: ReactionRecord; created: boolean } {
+    const existing = reactions.find((r) => r.user === user && r.content === content);
+    if (existing) return { reaction: existing, created: false };
+    const id = this.nextId();
+    const reaction = {
+      id,
+      nodeId: nodeId('08:Reaction', id),
+      user,
+      content,
+      createdAt: timestamp(),
+    };
+    reactions.push(reaction);
+    return { reaction, created: true };
+  }
+
   commentsOn(issue: IssueRecord): IssueCommentRecord[] {
     return [...this.issueComments.values()].filter((c) => c.issue === issue);
   }

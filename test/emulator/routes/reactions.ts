@@ -1,5 +1,4 @@
 /** Reactions on issue comments (the bot's 👀 acknowledgement). */
-import { nodeId, timestamp, type ReactionRecord } from '../state.js';
 import { REACTION_CONTENTS, type ReactionContent } from '../types.js';
 import {
   bodyObject,
@@ -37,20 +36,8 @@ export const reactionRoutes: Route[] = [
       if (!isReactionContent(content)) {
         throw new Error(`reaction content ${String(content)} got past the schema check`);
       }
-      const user = ctx.token.user;
-      // Reacting twice with the same content is idempotent: GitHub answers 200 with the original.
-      const existing = comment.reactions.find((r) => r.user === user && r.content === content);
-      if (existing) return { status: 200, body: ctx.render.reaction(existing) };
-      const id = ctx.state.nextId();
-      const reaction: ReactionRecord = {
-        id,
-        nodeId: nodeId('08:Reaction', id),
-        user,
-        content,
-        createdAt: timestamp(),
-      };
-      comment.reactions.push(reaction);
-      return { status: 201, body: ctx.render.reaction(reaction) };
+      const { reaction, created } = ctx.state.react(comment.reactions, ctx.token.user, content);
+      return { status: created ? 201 : 200, body: ctx.render.reaction(reaction) };
     },
   },
   {
