@@ -19,6 +19,8 @@ export interface PullRef {
 }
 
 export interface Posted {
+  /** The review's id and page. */
+  id: number;
   url: string;
   inline: InlineComment[];
   /** Comments GitHub would not place on a line: they are in the review body instead. */
@@ -59,7 +61,7 @@ export async function postReview(
       body: renderBody(inBody, commit),
       comments: inline.map((c) => ({ path: c.path, line: c.line, side: c.side, body: c.body })),
     });
-    return { url: data.html_url, inline, inBody, postRequests };
+    return { id: data.id, url: data.html_url, inline, inBody, postRequests };
   };
 
   try {
