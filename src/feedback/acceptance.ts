@@ -26,9 +26,11 @@ const WORDS: Record<Verdict, string> = {
 
 /**
  * The one line the status comment and the review body show (contracts/status-comment/README.md,
- * "Acceptance"): "Feedback on this adapter's earlier comments: 12 approved · 3 turned down · …".
+ * "Acceptance"): "Feedback on this adapter's earlier comments (as of 2026-03-20): 12 approved ·
+ * 3 turned down · 5 addressed · 20 ignored."
  */
-export function acceptanceLine(counts: AcceptanceCounts): string {
+export function acceptanceLine(counts: AcceptanceCounts, checkedAt?: string): string {
   const parts = VERDICTS.map((verdict) => `${counts[verdict]} ${WORDS[verdict]}`);
-  return `Feedback on this adapter's earlier comments: ${parts.join(' · ')}.`;
+  const asOf = checkedAt ? ` (as of ${checkedAt.slice(0, 10)})` : '';
+  return `Feedback on this adapter's earlier comments${asOf}: ${parts.join(' · ')}.`;
 }

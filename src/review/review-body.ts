@@ -65,7 +65,9 @@ export function renderReviewBody(
     lines.push(
       `Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments.${compared ? ` ${compared}` : ''}`,
     );
-    if (adapter.acceptance) lines.push(acceptanceLine(adapter.acceptance.counts));
+    if (adapter.acceptance) {
+      lines.push(acceptanceLine(adapter.acceptance.counts, adapter.acceptance.checkedAt));
+    }
   }
   if (report.fallback) lines.push(`⚠️ ${report.fallback}`);
   const { headMoved } = report;

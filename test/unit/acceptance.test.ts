@@ -21,9 +21,18 @@ describe('acceptance', () => {
     );
   });
 
-  it('says the counts in one line', () => {
-    expect(acceptanceLine({ approved: 12, 'turned-down': 3, addressed: 5, ignored: 20 })).toBe(
+  it.each([
+    [
+      undefined,
       "Feedback on this adapter's earlier comments: 12 approved · 3 turned down · 5 addressed · 20 ignored.",
-    );
+    ],
+    [
+      '2026-03-20T06:00:00.000Z',
+      "Feedback on this adapter's earlier comments (as of 2026-03-20): 12 approved · 3 turned down · 5 addressed · 20 ignored.",
+    ],
+  ])('says the counts in one line (checked at %p)', (checkedAt, line) => {
+    expect(
+      acceptanceLine({ approved: 12, 'turned-down': 3, addressed: 5, ignored: 20 }, checkedAt),
+    ).toBe(line);
   });
 });
