@@ -13,7 +13,7 @@ if (skip !== undefined) {
     console.log(skip);
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(652), __nccwpck_require__.e(349)]).then(__nccwpck_require__.bind(__nccwpck_require__, 349));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(652), __nccwpck_require__.e(684)]).then(__nccwpck_require__.bind(__nccwpck_require__, 684));
     await run();
 }
 

@@ -14,6 +14,8 @@ import {
   type Manifest,
   type TrainingLock,
 } from '../../src/store/reviewer-store.js';
+import { acceptanceLine } from '../../src/feedback/acceptance.js';
+import type { AcceptanceCounts } from '../../src/feedback/types.js';
 import { repoRoot } from '../harness/run-action.js';
 
 /**
@@ -28,6 +30,7 @@ const body = (name: string): string => read(`status-comment/${name}`).replace(/\
 
 interface StatusCases {
   documents: Record<string, StatusDocument | null>;
+  acceptance: { counts: AcceptanceCounts; checkedAt: string; text: string }[];
   appends: {
     name: string;
     before: string;
@@ -68,6 +71,15 @@ describe('the status comment contract', () => {
       lines: document.lines.map((l) => ({ ...l, text: l.text.replace(/\s*\n\s*/g, ' ') })),
       blocks: document.blocks.map((b) => b.trimEnd()),
     });
+  });
+
+  it('pins the acceptance line, which reused.md shows', () => {
+    expect(statusCases.acceptance.length).toBeGreaterThanOrEqual(1);
+    const reused = statusCases.documents['reused.md']?.lines.map((line) => line.text);
+    for (const { counts, checkedAt, text } of statusCases.acceptance) {
+      expect(acceptanceLine(counts, checkedAt)).toBe(text);
+      expect(reused).toContain(text);
+    }
   });
 
   it('rejects a document the spec does not allow', () => {
