@@ -23,6 +23,8 @@ export interface HistorySettings {
   minComments: number;
   negativeRatio: number;
   staleAfterComments: number;
+  /** Feedback on the adapter's comments (all verdicts but 'ignored') that suggests retraining. */
+  staleAfterFeedback: number;
   retainDatasets: boolean;
 }
 
@@ -86,6 +88,7 @@ export function getSettings(): Settings {
       minComments: integer('min-history-comments', 1),
       negativeRatio: number('negative-ratio', 0, 10),
       staleAfterComments: integer('stale-after-comments', 1),
+      staleAfterFeedback: integer('stale-after-feedback', 1),
       retainDatasets: core.getBooleanInput('retain-datasets'),
     },
     feedbackFrom: oneOf('feedback-from', ['reviewer', 'writers'] as const),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { findRow, parsePatch, type Anchor, type Hunk } from '../diff/hunks.js';
+import { findRow, parsePatch, type Anchor, type Hunk, type Side } from '../diff/hunks.js';
 import { windowAround } from '../diff/windows.js';
 import {
   seenAt,
@@ -12,9 +12,18 @@ import { buildPrompt, formatAnswer, redactHunk, type ChatMessage } from '../prom
 import { cleanBody, rejection } from '../text/clean.js';
 import { Redactor } from '../text/redact.js';
 
+/**
+ * Where an example comes from: the reviewer's own comment (positive) or a hunk they left alone
+ * (negative); or their feedback on a comment the bot posted in their voice (src/dataset/feedback.ts):
+ * the bot's comment they approved or addressed (feedback-positive), a turned-down one (NO COMMENT:
+ * feedback-negative), or what they said instead of a turned-down one (feedback-correction).
+ */
+export type ExampleKind =
+  'positive' | 'negative' | 'feedback-positive' | 'feedback-negative' | 'feedback-correction';
+
 export interface Example {
   messages: ChatMessage[];
-  meta: { pr: number; path: string; kind: 'positive' | 'negative'; commentId?: number };
+  meta: { pr: number; path: string; kind: ExampleKind; commentId?: number };
 }
 
 export interface DatasetOptions {
@@ -57,6 +66,21 @@ export interface DatasetStats {
   unmatched: number;
   pulls: number;
   evalPulls: number;
+  /** Examples made of the reviewer's feedback on the bot's comments, when there was any. */
+  feedback?: FeedbackStats;
+}
+
+export interface FeedbackStats {
+  /** Training examples of each kind. */
+  positives: number;
+  negatives: number;
+  corrections: number;
+  /** Comments nobody reacted to: no signal, no example. */
+  ignored: number;
+  /** Comments whose whole hunk was not at hand (the diff at their commit was not fetched). */
+  unknownHunks: number;
+  /** Comments on a hunk the dataset already shows. */
+  duplicates: number;
 }
 
 export interface Dataset {
@@ -123,10 +147,8 @@ export function buildDataset(
       stats.unanchored++;
       continue;
     }
-    const index = seenHunk.hunk.rows.indexOf(seenHunk.row);
-    const hunk = redactHunk(windowAround(seenHunk.hunk, index, options.maxHunkTokens), redactor);
     const messages: ChatMessage[] = [
-      ...buildPrompt({ reviewer: history.reviewer, tone: 'reviewer', path: comment.path, hunk }),
+      ...hunkPrompt(history.reviewer, comment.path, seenHunk, options.maxHunkTokens, redactor),
       {
         role: 'assistant',
         content: formatAnswer({ anchor: seenHunk.anchor, body: redactor.redact(body) }),
@@ -170,7 +192,7 @@ export function buildDataset(
   };
 }
 
-interface SeenHunk {
+export interface SeenHunk {
   hunk: Hunk;
   row: Hunk['rows'][number];
   anchor: Anchor;
@@ -181,8 +203,8 @@ interface SeenHunk {
  * files with the comment's current line, or its files as of the commit the comment was written
  * on with its original line.
  */
-function wholeHunkFor(
-  comment: PastComment,
+export function wholeHunkFor(
+  comment: { path: string; side: Side | null },
   line: number | null,
   files: PullFile[] | undefined,
 ): SeenHunk | undefined {
@@ -194,6 +216,22 @@ function wholeHunkFor(
     if (row) return { hunk, row, anchor };
   }
   return undefined;
+}
+
+/**
+ * The prompt for a commented hunk, as the review step asks it: the hunk cut to the token budget
+ * around the commented row, redacted.
+ */
+export function hunkPrompt(
+  reviewer: string,
+  path: string,
+  seen: SeenHunk,
+  maxHunkTokens: number,
+  redactor: Redactor,
+): ChatMessage[] {
+  const index = seen.hunk.rows.indexOf(seen.row);
+  const hunk = redactHunk(windowAround(seen.hunk, index, maxHunkTokens), redactor);
+  return buildPrompt({ reviewer, tone: 'reviewer', path, hunk });
 }
 
 /** GitHub's diff_hunk of the comment, which ends at the commented line. */

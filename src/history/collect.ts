@@ -138,15 +138,23 @@ export async function collectPullFiles(
   return new Map(chosen.map((number) => [number, files.get(number) ?? []]));
 }
 
+/** A head a pull request had, such as the one the bot posted a review on. */
+export interface PullHead {
+  pullNumber: number;
+  commitId: string;
+}
+
 /**
  * What a reviewer's dataset is built from, besides their comments: the current files of the
  * newest `MAX_PULLS_WITH_FILES` pull requests they reviewed, and the diffs as of the heads their
- * other comments were written on (`collectFilesSeen`).
+ * other comments were written on and as of `heads` (the bot's commented heads, for examples made
+ * of feedback: `collectFilesSeen`).
  */
 export async function collectDatasetFiles(
   octokit: Octokit,
   ref: RepoRef,
   history: History,
+  heads: PullHead[] = [],
 ): Promise<{ files: Map<number, PullFile[]>; seen: FilesSeen }> {
   const files = await collectPullFiles(
     octokit,
@@ -154,7 +162,7 @@ export async function collectDatasetFiles(
     history.pulls.map((p) => p.number),
     { maxPulls: MAX_PULLS_WITH_FILES },
   );
-  const seen = await collectFilesSeen(octokit, ref, history, files, {
+  const seen = await collectFilesSeen(octokit, ref, history, files, heads, {
     maxRequests: MAX_DIFFS_SEEN,
   });
   return { files, seen };
@@ -165,13 +173,15 @@ export async function collectDatasetFiles(
  * comments that is outdated, or on a pull request whose files were not fetched, the pull
  * request's diff as of the head it was written on (REST compare of the pull request's base with
  * that head: one request per pull request and head, the newest comments first, at most
- * `maxRequests`). A head GitHub no longer has is skipped.
+ * `maxRequests`); then, within the same budget, the diffs as of `heads` (one more request for
+ * the base of a pull request the reviewer did not review). A head GitHub no longer has is skipped.
  */
 async function collectFilesSeen(
   octokit: Octokit,
   ref: RepoRef,
   history: History,
   current: Map<number, PullFile[]>,
+  heads: PullHead[],
   options: { maxRequests: number },
 ): Promise<FilesSeen> {
   const bases = new Map(history.pulls.map((pull) => [pull.number, pull.baseSha]));
@@ -183,6 +193,18 @@ async function collectFilesSeen(
     if (!base || wanted.size >= options.maxRequests) continue;
     const head = comment.originalCommitId;
     wanted.set(seenAt(comment.pullNumber, head), { pull: comment.pullNumber, base, head });
+  }
+  // The reviewer's own comments first: they are the dataset, feedback only adds to it.
+  for (const { pullNumber, commitId } of heads) {
+    const key = seenAt(pullNumber, commitId);
+    if (wanted.size >= options.maxRequests) break;
+    if (wanted.has(key)) continue;
+    let base = bases.get(pullNumber);
+    if (base === undefined) {
+      base = await pullBase(octokit, ref, pullNumber);
+      bases.set(pullNumber, base);
+    }
+    if (base) wanted.set(key, { pull: pullNumber, base, head: commitId });
   }
   const seen: FilesSeen = new Map();
   const queue = [...wanted];
@@ -211,6 +233,21 @@ async function collectFilesSeen(
   };
   await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
   return seen;
+}
+
+/** The base commit of a pull request the reviewer did not review; '' when GitHub has no such pull. */
+async function pullBase(octokit: Octokit, ref: RepoRef, pullNumber: number): Promise<string> {
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+      owner: ref.owner,
+      repo: ref.repo,
+      pull_number: pullNumber,
+    });
+    return data.base.sha;
+  } catch (error: unknown) {
+    if (hasStatus(error, 404)) return '';
+    throw error;
+  }
 }
 
 /** Where the last check for new comments stopped, to be kept with the adapter's manifest. */

@@ -22,6 +22,8 @@ export interface PullRef {
 }
 
 export interface Posted {
+  /** The review's id and page. */
+  id: number;
   url: string;
   inline: InlineComment[];
   /** Comments GitHub would not place on a line: they are in the review body instead. */
@@ -67,7 +69,7 @@ export async function postReview(
         body: c.marker ? markComment(c.body, c.marker) : c.body,
       })),
     });
-    return { url: data.html_url, inline, inBody, postRequests };
+    return { id: data.id, url: data.html_url, inline, inBody, postRequests };
   };
 
   try {

@@ -1,3 +1,4 @@
+import { acceptanceLine } from '../feedback/acceptance.js';
 import type { AdapterRecord } from '../store/reviewer-store.js';
 import type { EngineResult } from './engine.js';
 import type { InlineComment } from './post-review.js';
@@ -64,6 +65,9 @@ export function renderReviewBody(
     lines.push(
       `Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments.${compared ? ` ${compared}` : ''}`,
     );
+    if (adapter.acceptance) {
+      lines.push(acceptanceLine(adapter.acceptance.counts, adapter.acceptance.checkedAt));
+    }
   }
   if (report.fallback) lines.push(`⚠️ ${report.fallback}`);
   const { headMoved } = report;

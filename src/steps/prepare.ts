@@ -9,6 +9,7 @@ import { StatusComment } from '../github/status-comment.js';
 import { parseCommand, usage } from '../trigger/command.js';
 import { readCommentEvent, type CommentEvent } from '../trigger/event.js';
 import { repositoryAccess, userExists } from '../trigger/authorize.js';
+import { acceptanceLine, feedbackReceived } from '../feedback/acceptance.js';
 import { countNewComments } from '../history/collect.js';
 import { ObjectStore } from '../store/object-store.js';
 import { ReviewerStore, type AdapterRecord, type Manifest } from '../store/reviewer-store.js';
@@ -150,11 +151,27 @@ async function reuse(
       text: `Using \`${accepted.reviewer}\`'s adapter \`${current.id}\`, trained ${current.createdAt.slice(0, 10)} on ${current.comments} review comments.`,
     },
   ];
+  const reload = `\`@${settings.handle} ${accepted.reviewer} --force-reload\``;
   if (newComments >= settings.history.staleAfterComments) {
     lines.push({
       state: 'note',
-      text: `${newComments} new review comments by \`${accepted.reviewer}\` since then: comment \`@${settings.handle} ${accepted.reviewer} --force-reload\` to train a fresher adapter.`,
+      text: `${newComments} new review comments by \`${accepted.reviewer}\` since then: comment ${reload} to train a fresher adapter.`,
     });
+  }
+  const { acceptance } = current;
+  if (acceptance) {
+    lines.push({
+      state: 'note',
+      text: acceptanceLine(acceptance.counts, acceptance.checkedAt),
+    });
+    // Its own comments' feedback is all news to the adapter: it was built before any of them.
+    const received = feedbackReceived(acceptance.counts);
+    if (received >= settings.history.staleAfterFeedback) {
+      lines.push({
+        state: 'note',
+        text: `${received} of its comments were approved, turned down or addressed: comment ${reload} to train an adapter that learns from that feedback.`,
+      });
+    }
   }
   await progress.report(...lines, { state: 'next', text: 'Next: review this pull request.' });
   return finish('review');

@@ -20,7 +20,12 @@ import { sanitizeComment } from '../review/sanitize.js';
 import { selectFiles, type PullFileEntry } from '../review/select-files.js';
 import type { Settings } from '../settings.js';
 import { ObjectStore } from '../store/object-store.js';
-import { ReviewerStore, type AdapterRecord } from '../store/reviewer-store.js';
+import {
+  recordReview,
+  ReviewerStore,
+  type AdapterRecord,
+  type ReviewRecord,
+} from '../store/reviewer-store.js';
 import { Redactor } from '../text/redact.js';
 import { Progress } from './progress.js';
 
@@ -215,6 +220,19 @@ async function runReview(
     () => readPull(octokit, pullRef),
   );
   core.setOutput('review-url', posted.url);
+  if (adapter && settings.s3 && posted.inline.length > 0) {
+    await rememberReview(
+      new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer),
+      {
+        pullNumber: ref.issueNumber,
+        adapterId: adapter.id,
+        reviewId: posted.id,
+        url: posted.url,
+        postedAt: new Date().toISOString(),
+        comments: posted.inline.length,
+      },
+    );
+  }
   await progress.report({
     state: 'done',
     text: `[Review posted](${posted.url}): ${posted.inline.length} comments on ${engine.hunks} hunks${settings.review.maxComments === 0 ? ' (max-comments is 0)' : ''}${posted.inBody.length ? `, ${posted.inBody.length} in the review body` : ''}${skipped.length ? `; ${skipped.length} files skipped (${summarizeSkips(skipped)})` : ''}.`,
@@ -239,6 +257,21 @@ async function runReview(
     ])
     .addLink('The review', posted.url)
     .write();
+}
+
+/**
+ * Adds the review to the reviewer's manifest, so that feedback collection knows which pull
+ * requests to revisit. The review is posted by then: a failure here only warns.
+ */
+async function rememberReview(store: ReviewerStore, review: ReviewRecord): Promise<void> {
+  try {
+    await store.updateManifest((manifest) => recordReview(manifest, review));
+  } catch (error: unknown) {
+    core.warning(
+      `Could not record the review in ${store.uri('manifest.json')}: ${errorMessage(error)}. Feedback on its comments will not be collected.`,
+      { title: 'Review not recorded' },
+    );
+  }
 }
 
 async function readHead(

@@ -2,7 +2,15 @@ import * as core from '@actions/core';
 import type { Settings } from '../settings.js';
 import type { Octokit } from '../github/octokit.js';
 import type { IssueRef } from '../github/repo.js';
-import { buildDataset, datasetDigest, toJsonl, type Dataset } from '../dataset/build.js';
+import {
+  buildDataset,
+  datasetDigest,
+  toJsonl,
+  type Dataset,
+  type FeedbackStats,
+} from '../dataset/build.js';
+import { withFeedback } from '../dataset/feedback.js';
+import type { CollectedFeedback } from '../feedback/types.js';
 import { collectHistory, collectDatasetFiles } from '../history/collect.js';
 import { fewShotOutside } from '../prompt/few-shot.js';
 import { Redactor } from '../text/redact.js';
@@ -22,7 +30,8 @@ export interface TrainingRequest {
  * the reviewer's history, build the dataset, upload it next to the reviewer's manifest and mark
  * it pending. Returns the dataset's URI and the adapter's name for the `train` job, or
  * undefined when the history is too small to train on (the caller then stops; the lock is
- * released here, the status comment says why).
+ * released here, the status comment says why). With `feedback` (the reviewer's feedback on the
+ * bot's comments in their voice), the training split also learns from it (withFeedback).
  */
 export async function prepareTrainingSet(
   settings: Settings,
@@ -30,6 +39,7 @@ export async function prepareTrainingSet(
   request: TrainingRequest,
   store: ReviewerStore,
   progress: Progress,
+  feedback?: CollectedFeedback,
 ): Promise<{ datasetUri: string; adapterName: string } | undefined> {
   const { ref, reviewer } = request;
   core.startGroup(`Collect ${reviewer}'s review comments`);
@@ -58,12 +68,19 @@ export async function prepareTrainingSet(
   // secretlint's rules run over everything the dataset is made of before any of it is written.
   const redactor = new Redactor();
   try {
-    const { files, seen } = await collectDatasetFiles(octokit, ref, history);
+    const feedbackItems = feedback?.items ?? [];
+    const { files, seen } = await collectDatasetFiles(
+      octokit,
+      ref,
+      history,
+      feedbackItems.map(({ comment }) => comment),
+    );
     await redactor.scan([
       ...history.comments.flatMap((comment) => [comment.body, comment.diffHunk]),
+      ...feedbackItems.flatMap((item) => [item.comment.body, item.correction ?? '']),
       ...[...files.values(), ...seen.values()].flat().map((file) => file.patch ?? ''),
     ]);
-    dataset = buildDataset(
+    const built = buildDataset(
       history,
       files,
       {
@@ -75,6 +92,13 @@ export async function prepareTrainingSet(
       },
       seen,
     );
+    dataset = feedback
+      ? withFeedback(built, feedback, seen, {
+          reviewer: history.reviewer,
+          maxHunkTokens: settings.maxHunkTokens,
+          redactor,
+        })
+      : built;
   } finally {
     core.endGroup();
   }
@@ -143,7 +167,7 @@ export async function prepareTrainingSet(
   await progress.report(
     {
       state: 'done',
-      text: `Built ${dataset.train.length} training and ${dataset.eval.length} evaluation examples (${stats.positives} comments, ${stats.negatives} hunks left alone) from ${stats.pulls} pull requests${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}; redacted ${dataset.redactionsTotal} secrets.`,
+      text: `Built ${dataset.train.length} training and ${dataset.eval.length} evaluation examples (${stats.positives} comments, ${stats.negatives} hunks left alone${fromFeedback(stats.feedback)}) from ${stats.pulls} pull requests${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}; redacted ${dataset.redactionsTotal} secrets.`,
     },
     {
       state: 'next',
@@ -151,4 +175,11 @@ export async function prepareTrainingSet(
     },
   );
   return { datasetUri, adapterName };
+}
+
+/** What the feedback added, for the status line: ", 7 from feedback on the bot's comments". */
+function fromFeedback(stats: FeedbackStats | undefined): string {
+  if (!stats) return '';
+  const added = stats.positives + stats.negatives + stats.corrections;
+  return `, ${added} from feedback on the bot's comments`;
 }

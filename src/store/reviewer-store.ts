@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AcceptanceCounts } from '../feedback/types.js';
 import { ConflictError, type ObjectStore } from './object-store.js';
 
 /**
@@ -26,6 +27,19 @@ export interface AdapterRecord {
   metrics?: Record<string, number>;
   /** The same numbers for each model the adapter was compared with, by name. */
   baselines?: Record<string, Record<string, number>>;
+  /** What came of the adapter's posted comments at the last feedback collection. */
+  acceptance?: { counts: AcceptanceCounts; checkedAt: string };
+}
+
+/** A review the bot posted in the reviewer's voice: where feedback collection looks. */
+export interface ReviewRecord {
+  pullNumber: number;
+  adapterId: string;
+  reviewId: number;
+  url: string;
+  postedAt: string;
+  /** Inline comments it posted. */
+  comments: number;
 }
 
 export interface PendingTraining {
@@ -54,6 +68,8 @@ export interface Manifest {
    * resumes (a time and the ETag of GitHub's last answer, so that a check with nothing new is free).
    */
   freshness?: { adapterId: string; newComments: number; cursor: { since: string; etag?: string } };
+  /** Reviews with inline comments the bot posted in the reviewer's voice, newest first. */
+  reviews?: ReviewRecord[];
   updatedAt: string;
 }
 
@@ -65,6 +81,12 @@ export interface TrainingLock {
 /** A lock older than this belongs to a run that died; the next run may take it over. */
 const LOCK_TTL_MS = 6 * 60 * 60 * 1000;
 const MANIFEST_ATTEMPTS = 3;
+/**
+ * Reviews the manifest remembers. Feedback collection revisits each one's pull request, and a
+ * dataset fetches at most MAX_DIFFS_SEEN (200) diffs for their hunks, so older ones could not
+ * become examples anyway; the manifest, read by every run, stays a few tens of kB.
+ */
+export const MAX_REVIEW_RECORDS = 200;
 const LOCK_FILE = 'training.lock';
 
 export class ReviewerStore {
@@ -219,6 +241,33 @@ export class ReviewerStore {
       updatedAt: new Date().toISOString(),
     };
   }
+}
+
+/** The manifest with `review` first among its reviews, at most MAX_REVIEW_RECORDS of them. */
+export function recordReview(manifest: Manifest, review: ReviewRecord): Manifest {
+  const others = (manifest.reviews ?? []).filter((r) => r.reviewId !== review.reviewId);
+  return { ...manifest, reviews: [review, ...others].slice(0, MAX_REVIEW_RECORDS) };
+}
+
+/**
+ * The manifest with the adapter's acceptance as of `checkedAt`, wherever the adapter is (current
+ * or previous); unchanged when it knows no such adapter.
+ */
+export function recordAcceptance(
+  manifest: Manifest,
+  adapterId: string,
+  counts: AcceptanceCounts,
+  checkedAt: string,
+): Manifest {
+  const update = (record: AdapterRecord): AdapterRecord =>
+    record.id === adapterId
+      ? { ...record, acceptance: { counts: { ...counts }, checkedAt } }
+      : record;
+  return {
+    ...manifest,
+    ...(manifest.current ? { current: update(manifest.current) } : {}),
+    previous: manifest.previous.map(update),
+  };
 }
 
 /** A lock that cannot be read (contracts/manifest/training-lock.schema.json) counts as expired. */

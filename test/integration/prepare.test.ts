@@ -82,7 +82,7 @@ beforeAll(async () => {
   });
   gh = await GitHubEmulator.start();
   gh.addRepo(REPO);
-  for (const login of ['alice', 'bob', 'dana', 'erin', 'frank', 'gina', 'hank']) {
+  for (const login of ['alice', 'bob', 'dana', 'erin', 'frank', 'gina', 'hank', 'ivy']) {
     gh.addUser(login);
     gh.setPermission(REPO, login, 'write');
   }
@@ -310,6 +310,30 @@ describe('a reviewer with an adapter', () => {
     expect((await manifestOf('frank'))?.current?.id).toBe('00000000000000aa');
     await objects.delete('acme/widgets/frank/training.lock');
   });
+
+  it.each([
+    ['30', false],
+    ['20', true],
+  ])(
+    'shows how its comments were received, with stale-after-feedback %s suggesting --force-reload: %p',
+    async (threshold, suggests) => {
+      const counts = { approved: 12, 'turned-down': 3, addressed: 5, ignored: 20 };
+      await writeManifest('ivy', {
+        current: adapter('ivy', { acceptance: { counts, checkedAt: '2026-03-20T06:00:00.000Z' } }),
+      });
+      const run = await command('@tech-lead-bot ivy', { 'stale-after-feedback': threshold });
+
+      expect(run.outputs.next).toBe('review');
+      expect(run.status).toContain(
+        "ℹ️ Feedback on this adapter's earlier comments (as of 2026-03-20): 12 approved · 3 turned down · 5 addressed · 20 ignored.",
+      );
+      expect(
+        run.status.includes(
+          '20 of its comments were approved, turned down or addressed: comment `@tech-lead-bot ivy --force-reload`',
+        ),
+      ).toBe(suggests);
+    },
+  );
 
   it('trains a new one when the base model changed', async () => {
     await writeManifest('gina', {

@@ -72,6 +72,10 @@ beforeAll(async () => {
         // whose calibrated min_confidence is 0.3.
         metrics: promotedGolden.current?.metrics,
         baselines: promotedGolden.current?.baselines,
+        acceptance: {
+          counts: { approved: 12, 'turned-down': 3, addressed: 5, ignored: 20 },
+          checkedAt: '2026-03-20T06:00:00.000Z',
+        },
       },
     }),
   );
@@ -133,6 +137,12 @@ function statusOf(pr: number, reviewer = 'alice'): string {
   );
 }
 
+async function aliceManifest(): Promise<Manifest> {
+  return JSON.parse(
+    (await objects.get('acme/widgets/alice/manifest.json'))?.body ?? '{}',
+  ) as Manifest;
+}
+
 describe('the review step', () => {
   it('posts one review with a sanitized comment per hunk, at lines of the diff, through the adapter', async () => {
     const run = await reviewPull([
@@ -163,10 +173,23 @@ describe('the review step', () => {
     expect(
       gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/reviews')),
     ).toHaveLength(1);
+    expect(reviews[0]?.body).toContain(
+      "Feedback on this adapter's earlier comments (as of 2026-03-20): 12 approved · 3 turned down · 5 addressed · 20 ignored.",
+    );
     expect(run.outputs['review-url']).toBe(reviews[0]?.html_url);
     expect(statusOf(run.pr)).toContain(
       `[Review posted](${reviews[0]?.html_url}): 3 comments on 3 hunks`,
     );
+    // Where feedback collection will look: this review, newest first in the manifest.
+    const recorded = (await aliceManifest()).reviews ?? [];
+    expect(recorded[0]).toEqual({
+      pullNumber: run.pr,
+      adapterId: '00000000000000aa',
+      reviewId: reviews[0]?.id,
+      url: reviews[0]?.html_url,
+      postedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      comments: 3,
+    });
     expect(gh.reactions(REPO, run.trigger).map((r) => r.content)).toEqual(['rocket']);
   });
 
@@ -253,6 +276,9 @@ describe('the review step', () => {
       'max-comments is 0, so no comment is posted on a line (2 would have been).',
     );
     expect(statusOf(run.pr)).toContain('0 comments on 2 hunks (max-comments is 0)');
+    // A review without inline comments gets no feedback: nothing to record.
+    const recorded = (await aliceManifest()).reviews ?? [];
+    expect(recorded.map((r) => r.pullNumber)).not.toContain(run.pr);
   });
 
   it('redacts secrets in the prompts it sends and the comments it posts, as training does', async () => {

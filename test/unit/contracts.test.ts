@@ -8,7 +8,14 @@ import {
   type StatusDocument,
   type StatusLine,
 } from '../../src/github/status-document.js';
-import type { Manifest, TrainingLock } from '../../src/store/reviewer-store.js';
+import {
+  recordAcceptance,
+  recordReview,
+  type Manifest,
+  type TrainingLock,
+} from '../../src/store/reviewer-store.js';
+import { acceptanceLine } from '../../src/feedback/acceptance.js';
+import type { AcceptanceCounts } from '../../src/feedback/types.js';
 import { repoRoot } from '../harness/run-action.js';
 
 /**
@@ -23,6 +30,7 @@ const body = (name: string): string => read(`status-comment/${name}`).replace(/\
 
 interface StatusCases {
   documents: Record<string, StatusDocument | null>;
+  acceptance: { counts: AcceptanceCounts; checkedAt: string; text: string }[];
   appends: {
     name: string;
     before: string;
@@ -65,6 +73,15 @@ describe('the status comment contract', () => {
     });
   });
 
+  it('pins the acceptance line, which reused.md shows', () => {
+    expect(statusCases.acceptance.length).toBeGreaterThanOrEqual(1);
+    const reused = statusCases.documents['reused.md']?.lines.map((line) => line.text);
+    for (const { counts, checkedAt, text } of statusCases.acceptance) {
+      expect(acceptanceLine(counts, checkedAt)).toBe(text);
+      expect(reused).toContain(text);
+    }
+  });
+
   it('rejects a document the spec does not allow', () => {
     const golden = statusCases.documents['prepared.md'];
     expect(validStatus({ ...golden, lines: [{ state: 'maybe', text: 'x' }] })).toBe(false);
@@ -85,6 +102,34 @@ describe('the manifest contract', () => {
     expect(validManifest({ ...manifest, current })).toBe(false);
     const baselines = { 'never-comment': { score: 0 }, 'always-comment': 0 };
     expect(validManifest({ ...manifest, current: { ...manifest.current, baselines } })).toBe(false);
+  });
+
+  it('rejects acceptance without every verdict, and a review without its id', () => {
+    const manifest = readJson<Manifest>('manifest/prepared.json');
+    const acceptance = {
+      counts: { approved: 1, addressed: 0, ignored: 0 },
+      checkedAt: manifest.updatedAt,
+    };
+    expect(validManifest({ ...manifest, current: { ...manifest.current, acceptance } })).toBe(
+      false,
+    );
+    const [review] = manifest.reviews ?? [];
+    expect(validManifest({ ...manifest, reviews: [{ ...review, reviewId: undefined }] })).toBe(
+      false,
+    );
+  });
+
+  it('prepared.json holds what recordReview and recordAcceptance write', () => {
+    const golden = readJson<Manifest>('manifest/prepared.json');
+    const [newer, older] = golden.reviews ?? [];
+    const { current } = golden;
+    expect(newer && older && current?.acceptance).toBeTruthy();
+    if (!newer || !older || !current?.acceptance) return;
+    const { acceptance, ...withoutAcceptance } = current;
+    let manifest: Manifest = { ...golden, current: withoutAcceptance, reviews: undefined };
+    manifest = recordReview(recordReview(manifest, older), newer);
+    manifest = recordAcceptance(manifest, current.id, acceptance.counts, acceptance.checkedAt);
+    expect(manifest).toEqual(golden);
   });
 
   it('describes the training lock', () => {

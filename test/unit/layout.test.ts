@@ -19,13 +19,15 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   github: ['errors'],
   trigger: ['errors', 'github'],
   settings: ['errors', 'trigger'],
-  store: ['errors', 'settings'],
+  // The manifest keeps an adapter's acceptance counts (a feedback type).
+  store: ['errors', 'settings', 'feedback'],
   diff: ['errors', 'text'],
   history: ['errors', 'text', 'github', 'diff'],
+  feedback: ['errors', 'text', 'github', 'diff', 'history'],
   prompt: ['errors', 'text', 'diff', 'history', 'settings'],
-  dataset: ['errors', 'text', 'diff', 'history', 'prompt'],
+  dataset: ['errors', 'text', 'diff', 'history', 'prompt', 'feedback'],
   // The review stage reads hunks and prompts; it never builds a dataset.
-  review: ['errors', 'text', 'github', 'settings', 'store', 'diff', 'prompt'],
+  review: ['errors', 'text', 'github', 'settings', 'store', 'diff', 'prompt', 'feedback'],
   steps: [
     'errors',
     'text',
@@ -35,6 +37,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     'store',
     'diff',
     'history',
+    'feedback',
     'prompt',
     'dataset',
     'review',

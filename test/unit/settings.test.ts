@@ -43,6 +43,7 @@ describe('getSettings', () => {
         maxComments: 2000,
         minComments: 20,
         staleAfterComments: 50,
+        staleAfterFeedback: 20,
         retainDatasets: false,
       },
       feedbackFrom: 'reviewer',
@@ -89,6 +90,7 @@ describe('getSettings', () => {
     ],
     [{ 'max-comments': 'ten' }, "Invalid max-comments 'ten'. Expected a number >= 0."],
     [{ concurrency: '2.5' }, /Expected a whole number/],
+    [{ 'stale-after-feedback': '0' }, "Invalid stale-after-feedback '0'. Expected a number >= 1."],
     [{ 'min-confidence': '2' }, /between 0 and 1/],
     [
       { 'allowed-reviewers': 'alice, not a login' },

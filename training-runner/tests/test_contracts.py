@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tech_lead_trainer.manifest import adapter_record, promote
+from tech_lead_trainer.manifest import adapter_record, drop_pending, promote
 from tech_lead_trainer.report import metrics_table
 from tech_lead_trainer.status_comment import StatusDocument, StatusLine, append, parse, render
 
@@ -81,3 +81,18 @@ def test_the_metrics_table_shows_the_promoted_adapter_beside_its_baselines() -> 
     table = metrics_table({"adapter": case["metrics"], **case["baselines"]})
 
     assert trained["blocks"] == [table + "\n"]
+
+
+def test_promotion_passes_the_reviews_and_the_acceptance_through() -> None:
+    """The review step's ``reviews`` and an adapter's ``acceptance`` are the action's: the trainer keeps them."""
+    case = json.loads((MANIFEST / "cases.json").read_text())["promote"]
+    before = json.loads((MANIFEST / case["before"]).read_text())
+    assert before["reviews"]
+    assert before["current"]["acceptance"]
+
+    promoted = promote(before, adapter_record(before["pending"], case["createdAt"], case["metrics"], case["baselines"]))
+
+    assert promoted["reviews"] == before["reviews"]
+    assert promoted["previous"][0]["acceptance"] == before["current"]["acceptance"]
+    assert "acceptance" not in promoted["current"]
+    assert drop_pending(before, before["pending"]["adapterId"])["reviews"] == before["reviews"]

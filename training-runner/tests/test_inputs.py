@@ -81,6 +81,21 @@ def test_the_typescript_dataset_is_valid() -> None:
     assert {example.kind for example in train + held_out} == {"positive", "negative"}
 
 
+def test_the_typescript_feedback_examples_are_valid() -> None:
+    """feedback.jsonl: what the prepare step adds to train.jsonl from the reviewer's feedback on the bot's comments."""
+    examples = read_jsonl(TS_DATASET / "feedback.jsonl", "feedback.jsonl")
+
+    assert len(examples) == 5
+    assert sorted(example.kind for example in examples) == [
+        "feedback-correction",
+        "feedback-negative",
+        "feedback-negative",
+        "feedback-positive",
+        "feedback-positive",
+    ]
+    assert [example.comments for example in examples] == [example.answer != "NO COMMENT" for example in examples]
+
+
 @pytest.mark.parametrize(
     ("row", "message"),
     [
@@ -94,7 +109,14 @@ def test_the_typescript_dataset_is_valid() -> None:
         ),
         (
             {"messages": [{"role": r, "content": "NO COMMENT"} for r in ("system", "user", "assistant")], "meta": {}},
-            r'line 2 is not a valid training example: expected meta.kind "positive" or "negative"',
+            r"line 2 is not a valid training example: expected meta.kind one of feedback-correction,",
+        ),
+        (
+            {
+                "messages": [{"role": r, "content": "x"} for r in ("system", "user", "assistant")],
+                "meta": {"kind": "feedback-negative"},
+            },
+            r"line 2 is not a valid training example: a feedback-negative example's answer must be exactly NO COMMENT",
         ),
     ],
 )

@@ -2,7 +2,9 @@
 
 Each line of ``train.jsonl`` and ``eval.jsonl`` is
 ``{"messages": [system, user, assistant], "meta": {"pr", "path", "kind", "commentId"?}}``;
-a negative example's answer is exactly ``NO COMMENT``. The messages are finished
+a negative example's answer is exactly ``NO COMMENT``. ``kind`` says where an example comes from
+(``src/dataset/build.ts``, ``ExampleKind``): the reviewer's own comments and the hunks they left
+alone, or their feedback on the bot's comments in their voice (training split only). The messages are finished
 prompts (the TypeScript side builds them): nothing here rebuilds or edits them.
 """
 
@@ -16,13 +18,21 @@ from typing import Any
 from tech_lead_trainer.errors import TrainerError
 
 NO_COMMENT = "NO COMMENT"
+# Kinds whose answer is a comment, and kinds whose answer is NO COMMENT.
+COMMENT_KINDS = frozenset({"positive", "feedback-positive", "feedback-correction"})
+SILENT_KINDS = frozenset({"negative", "feedback-negative"})
 ROLES = ("system", "user", "assistant")
 
 
 @dataclass(frozen=True)
 class Example:
     messages: tuple[dict[str, str], ...]
-    kind: str  # "positive" | "negative"
+    kind: str  # one of COMMENT_KINDS or SILENT_KINDS
+
+    @property
+    def comments(self) -> bool:
+        """Whether the expected answer is a comment (else NO COMMENT)."""
+        return self.kind in COMMENT_KINDS
 
     @property
     def prompt(self) -> tuple[dict[str, str], ...]:
@@ -109,12 +119,12 @@ def _example(row: object) -> Example:
         raise ValueError("every message needs non-empty text content")
     meta = row.get("meta")
     kind = meta.get("kind") if isinstance(meta, dict) else None
-    if kind not in {"positive", "negative"}:
-        raise ValueError('expected meta.kind "positive" or "negative"')
+    if kind not in COMMENT_KINDS | SILENT_KINDS:
+        raise ValueError(f"expected meta.kind one of {', '.join(sorted(COMMENT_KINDS | SILENT_KINDS))}")
     answer = messages[2]["content"]
-    if (kind == "negative") != (answer == NO_COMMENT):
+    if (kind in SILENT_KINDS) != (answer == NO_COMMENT):
         raise ValueError(
-            f"a {kind} example's answer must {'' if kind == 'negative' else 'not '}be exactly {NO_COMMENT}"
+            f"a {kind} example's answer must {'' if kind in SILENT_KINDS else 'not '}be exactly {NO_COMMENT}"
         )
     return Example(messages=tuple({"role": m["role"], "content": m["content"]} for m in messages), kind=kind)
 
@@ -139,8 +149,8 @@ def cap_examples(examples: list[Example], limit: int) -> list[Example]:
     """
     if len(examples) <= limit:
         return examples
-    positives = [e for e in examples if e.kind == "positive"]
-    negatives = [e for e in examples if e.kind == "negative"]
+    positives = [e for e in examples if e.comments]
+    negatives = [e for e in examples if not e.comments]
     wanted = round(limit * len(positives) / len(examples))
     if positives and negatives and limit >= 2:
         wanted = min(max(wanted, 1), limit - 1)

@@ -1,8 +1,8 @@
-export const id = 765;
-export const ids = [765];
+export const id = 838;
+export const ids = [838];
 export const modules = {
 
-/***/ 8765:
+/***/ 6838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -100,6 +100,7 @@ function getSettings() {
             minComments: integer('min-history-comments', 1),
             negativeRatio: number('negative-ratio', 0, 10),
             staleAfterComments: integer('stale-after-comments', 1),
+            staleAfterFeedback: integer('stale-after-feedback', 1),
             retainDatasets: core/* getBooleanInput */.Vt('retain-datasets'),
         },
         feedbackFrom: oneOf('feedback-from', ['reviewer', 'writers']),
@@ -593,6 +594,44 @@ async function userExists(octokit, login) {
             return false;
         throw gitHubFailure(error, `look up the GitHub user ${login}`, undefined);
     }
+}
+
+;// CONCATENATED MODULE: ./src/feedback/types.ts
+const VERDICTS = ['approved', 'turned-down', 'addressed', 'ignored'];
+
+;// CONCATENATED MODULE: ./src/feedback/acceptance.ts
+
+/** How many of the adapter's comments ended with each verdict; other adapters' comments aside. */
+function acceptance(items, adapterId) {
+    const counts = { approved: 0, 'turned-down': 0, addressed: 0, ignored: 0 };
+    for (const item of items) {
+        if (item.comment.adapterId === adapterId)
+            counts[item.verdict]++;
+    }
+    return counts;
+}
+/**
+ * The verdicts that say something about the adapter: everything but 'ignored'. Enough of them
+ * make a retrained adapter worth it (the stale-after-feedback input).
+ */
+function feedbackReceived(counts) {
+    return counts.approved + counts['turned-down'] + counts.addressed;
+}
+const WORDS = {
+    approved: 'approved',
+    'turned-down': 'turned down',
+    addressed: 'addressed',
+    ignored: 'ignored',
+};
+/**
+ * The one line the status comment and the review body show (contracts/status-comment/README.md,
+ * "Acceptance"): "Feedback on this adapter's earlier comments (as of 2026-03-20): 12 approved ·
+ * 3 turned down · 5 addressed · 20 ignored."
+ */
+function acceptanceLine(counts, checkedAt) {
+    const parts = VERDICTS.map((verdict) => `${counts[verdict]} ${WORDS[verdict]}`);
+    const asOf = checkedAt ? ` (as of ${checkedAt.slice(0, 10)})` : '';
+    return `Feedback on this adapter's earlier comments${asOf}: ${parts.join(' · ')}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/github/graphql.ts
@@ -1109,11 +1148,12 @@ async function collectPullFiles(octokit, ref, pulls, options) {
 /**
  * What a reviewer's dataset is built from, besides their comments: the current files of the
  * newest `MAX_PULLS_WITH_FILES` pull requests they reviewed, and the diffs as of the heads their
- * other comments were written on (`collectFilesSeen`).
+ * other comments were written on and as of `heads` (the bot's commented heads, for examples made
+ * of feedback: `collectFilesSeen`).
  */
-async function collectDatasetFiles(octokit, ref, history) {
+async function collectDatasetFiles(octokit, ref, history, heads = []) {
     const files = await collectPullFiles(octokit, ref, history.pulls.map((p) => p.number), { maxPulls: MAX_PULLS_WITH_FILES });
-    const seen = await collectFilesSeen(octokit, ref, history, files, {
+    const seen = await collectFilesSeen(octokit, ref, history, files, heads, {
         maxRequests: MAX_DIFFS_SEEN,
     });
     return { files, seen };
@@ -1123,9 +1163,10 @@ async function collectDatasetFiles(octokit, ref, history) {
  * comments that is outdated, or on a pull request whose files were not fetched, the pull
  * request's diff as of the head it was written on (REST compare of the pull request's base with
  * that head: one request per pull request and head, the newest comments first, at most
- * `maxRequests`). A head GitHub no longer has is skipped.
+ * `maxRequests`); then, within the same budget, the diffs as of `heads` (one more request for
+ * the base of a pull request the reviewer did not review). A head GitHub no longer has is skipped.
  */
-async function collectFilesSeen(octokit, ref, history, current, options) {
+async function collectFilesSeen(octokit, ref, history, current, heads, options) {
     const bases = new Map(history.pulls.map((pull) => [pull.number, pull.baseSha]));
     const wanted = new Map();
     for (const comment of history.comments) {
@@ -1138,6 +1179,21 @@ async function collectFilesSeen(octokit, ref, history, current, options) {
             continue;
         const head = comment.originalCommitId;
         wanted.set(seenAt(comment.pullNumber, head), { pull: comment.pullNumber, base, head });
+    }
+    // The reviewer's own comments first: they are the dataset, feedback only adds to it.
+    for (const { pullNumber, commitId } of heads) {
+        const key = seenAt(pullNumber, commitId);
+        if (wanted.size >= options.maxRequests)
+            break;
+        if (wanted.has(key))
+            continue;
+        let base = bases.get(pullNumber);
+        if (base === undefined) {
+            base = await pullBase(octokit, ref, pullNumber);
+            bases.set(pullNumber, base);
+        }
+        if (base)
+            wanted.set(key, { pull: pullNumber, base, head: commitId });
     }
     const seen = new Map();
     const queue = [...wanted];
@@ -1165,6 +1221,22 @@ async function collectFilesSeen(octokit, ref, history, current, options) {
     };
     await Promise.all(Array.from({ length: FILES_CONCURRENCY }, worker));
     return seen;
+}
+/** The base commit of a pull request the reviewer did not review; '' when GitHub has no such pull. */
+async function pullBase(octokit, ref, pullNumber) {
+    try {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+            owner: ref.owner,
+            repo: ref.repo,
+            pull_number: pullNumber,
+        });
+        return data.base.sha;
+    }
+    catch (error) {
+        if (hasStatus(error, 404))
+            return '';
+        throw error;
+    }
 }
 const REFRESH_ROUNDS = 3;
 /**
@@ -1355,6 +1427,12 @@ var external_node_crypto_ = __webpack_require__(7598);
 /** A lock older than this belongs to a run that died; the next run may take it over. */
 const LOCK_TTL_MS = 6 * 60 * 60 * 1000;
 const MANIFEST_ATTEMPTS = 3;
+/**
+ * Reviews the manifest remembers. Feedback collection revisits each one's pull request, and a
+ * dataset fetches at most MAX_DIFFS_SEEN (200) diffs for their hunks, so older ones could not
+ * become examples anyway; the manifest, read by every run, stays a few tens of kB.
+ */
+const MAX_REVIEW_RECORDS = 200;
 const LOCK_FILE = 'training.lock';
 class ReviewerStore {
     store;
@@ -1499,6 +1577,25 @@ class ReviewerStore {
             updatedAt: new Date().toISOString(),
         };
     }
+}
+/** The manifest with `review` first among its reviews, at most MAX_REVIEW_RECORDS of them. */
+function recordReview(manifest, review) {
+    const others = (manifest.reviews ?? []).filter((r) => r.reviewId !== review.reviewId);
+    return { ...manifest, reviews: [review, ...others].slice(0, MAX_REVIEW_RECORDS) };
+}
+/**
+ * The manifest with the adapter's acceptance as of `checkedAt`, wherever the adapter is (current
+ * or previous); unchanged when it knows no such adapter.
+ */
+function recordAcceptance(manifest, adapterId, counts, checkedAt) {
+    const update = (record) => record.id === adapterId
+        ? { ...record, acceptance: { counts: { ...counts }, checkedAt } }
+        : record;
+    return {
+        ...manifest,
+        ...(manifest.current ? { current: update(manifest.current) } : {}),
+        previous: manifest.previous.map(update),
+    };
 }
 /** A lock that cannot be read (contracts/manifest/training-lock.schema.json) counts as expired. */
 function parseLock(body) {
@@ -1994,10 +2091,8 @@ function buildDataset(history, filesByPull, options, filesSeen = new Map()) {
             stats.unanchored++;
             continue;
         }
-        const index = seenHunk.hunk.rows.indexOf(seenHunk.row);
-        const hunk = redactHunk(windowAround(seenHunk.hunk, index, options.maxHunkTokens), redactor);
         const messages = [
-            ...buildPrompt({ reviewer: history.reviewer, tone: 'reviewer', path: comment.path, hunk }),
+            ...hunkPrompt(history.reviewer, comment.path, seenHunk, options.maxHunkTokens, redactor),
             {
                 role: 'assistant',
                 content: formatAnswer({ anchor: seenHunk.anchor, body: redactor.redact(body) }),
@@ -2047,6 +2142,15 @@ function wholeHunkFor(comment, line, files) {
             return { hunk, row, anchor };
     }
     return undefined;
+}
+/**
+ * The prompt for a commented hunk, as the review step asks it: the hunk cut to the token budget
+ * around the commented row, redacted.
+ */
+function hunkPrompt(reviewer, path, seen, maxHunkTokens, redactor) {
+    const index = seen.hunk.rows.indexOf(seen.row);
+    const hunk = redactHunk(windowAround(seen.hunk, index, maxHunkTokens), redactor);
+    return buildPrompt({ reviewer, tone: 'reviewer', path, hunk });
 }
 /** GitHub's diff_hunk of the comment, which ends at the commented line. */
 function diffHunkFor(comment) {
@@ -2209,6 +2313,117 @@ function datasetDigest(dataset) {
         .slice(0, 16);
 }
 
+;// CONCATENATED MODULE: ./src/dataset/feedback.ts
+
+
+
+
+
+/**
+ * The dataset with training examples made of the reviewer's feedback on the bot's comments in
+ * their voice. Each comment's whole hunk is the one the bot was shown: the pull request's diff as
+ * of the comment's commit (`filesSeen`, keyed `seenAt(pullNumber, commitId)`); a comment without
+ * it makes no example, since a partial hunk is a shape no other example has (see
+ * DatasetOptions.wholeHunksOnly).
+ *
+ * - turned down: the hunk → NO COMMENT, or → the reviewer's correction at that line;
+ * - approved or addressed: the hunk → the bot's comment at its line;
+ * - ignored: no example (silence says nothing).
+ *
+ * They go to training only: the held-out set stays the reviewer's own comments, comparable
+ * between adapters. A hunk the dataset already shows (in either split) keeps its example and the
+ * feedback one is dropped: the reviewer's own comment, or their leaving the hunk alone, is the
+ * primary signal, and a held-out hunk must not be trained on. Of several comments on one hunk,
+ * the newest one's feedback counts.
+ */
+function withFeedback(dataset, feedback, filesSeen, options) {
+    const redactor = options.redactor ?? new Redactor();
+    const stats = {
+        positives: 0,
+        negatives: 0,
+        corrections: 0,
+        ignored: 0,
+        unknownHunks: 0,
+        duplicates: 0,
+    };
+    const shown = new Set([...dataset.train, ...dataset.eval].map((e) => e.messages[1]?.content));
+    const added = [];
+    const newestFirst = [...feedback.items].sort((a, b) => b.comment.createdAt.localeCompare(a.comment.createdAt));
+    for (const item of newestFirst) {
+        const { comment } = item;
+        const answer = answerFor(item);
+        if (!answer) {
+            stats.ignored++;
+            continue;
+        }
+        const files = filesSeen.get(seenAt(comment.pullNumber, comment.commitId));
+        const seen = wholeHunkFor(comment, comment.line, files);
+        if (!seen) {
+            stats.unknownHunks++;
+            continue;
+        }
+        const prompt = hunkPrompt(options.reviewer, comment.path, seen, options.maxHunkTokens, redactor);
+        const text = prompt[1]?.content;
+        if (shown.has(text)) {
+            stats.duplicates++;
+            continue;
+        }
+        shown.add(text);
+        const content = formatAnswer(answer.body === undefined
+            ? undefined
+            : { anchor: seen.anchor, body: redactor.redact(answer.body) });
+        const messages = [...prompt, { role: 'assistant', content }];
+        added.push({
+            messages,
+            meta: {
+                pr: comment.pullNumber,
+                path: comment.path,
+                kind: answer.kind,
+                commentId: comment.id,
+            },
+        });
+        if (answer.kind === 'feedback-positive')
+            stats.positives++;
+        else if (answer.kind === 'feedback-negative')
+            stats.negatives++;
+        else
+            stats.corrections++;
+    }
+    return {
+        ...dataset,
+        train: [...dataset.train, ...added],
+        stats: { ...dataset.stats, feedback: stats },
+        redactions: redactor.summary(),
+        redactionsTotal: redactor.total,
+    };
+}
+/** What the reviewer's feedback says the answer should have been; undefined when it says nothing. */
+function answerFor(item) {
+    switch (item.verdict) {
+        case 'turned-down': {
+            const raw = item.correction ?? '';
+            const correction = remark(cleanBody(raw));
+            // A reply that only says no ("No.", "Nope!") turns the comment down and says nothing else.
+            return rejection(raw, correction)
+                ? { kind: 'feedback-negative' }
+                : { kind: 'feedback-correction', body: correction };
+        }
+        case 'approved':
+        case 'addressed':
+            return { kind: 'feedback-positive', body: cleanBody(item.comment.body) };
+        case 'ignored':
+            return undefined;
+    }
+}
+/**
+ * A correction as a first comment would say it: "No: the real problem is …" answers the bot, but
+ * the model learns to comment on a hunk nobody commented on yet, so the leading refusal goes.
+ */
+function remark(correction) {
+    const rest = correction.replace(/^(?:no|nope|nah)\b[\s.,:;!—–-]*/i, '');
+    return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 ;// CONCATENATED MODULE: ./src/prompt/few-shot.ts
 
 
@@ -2277,15 +2492,17 @@ function fewShotOutside(history, heldOut, redactor) {
 
 
 
+
 const EVAL_FRACTION = 0.1;
 /**
  * The prepare job's second half, when a new adapter is needed (DESIGN.md, "prepare"): collect
  * the reviewer's history, build the dataset, upload it next to the reviewer's manifest and mark
  * it pending. Returns the dataset's URI and the adapter's name for the `train` job, or
  * undefined when the history is too small to train on (the caller then stops; the lock is
- * released here, the status comment says why).
+ * released here, the status comment says why). With `feedback` (the reviewer's feedback on the
+ * bot's comments in their voice), the training split also learns from it (withFeedback).
  */
-async function prepareTrainingSet(settings, octokit, request, store, progress) {
+async function prepareTrainingSet(settings, octokit, request, store, progress, feedback) {
     const { ref, reviewer } = request;
     core/* startGroup */.Oh(`Collect ${reviewer}'s review comments`);
     const history = await collectHistory(octokit, ref, reviewer, {
@@ -2307,18 +2524,27 @@ async function prepareTrainingSet(settings, octokit, request, store, progress) {
     // secretlint's rules run over everything the dataset is made of before any of it is written.
     const redactor = new Redactor();
     try {
-        const { files, seen } = await collectDatasetFiles(octokit, ref, history);
+        const feedbackItems = feedback?.items ?? [];
+        const { files, seen } = await collectDatasetFiles(octokit, ref, history, feedbackItems.map(({ comment }) => comment));
         await redactor.scan([
             ...history.comments.flatMap((comment) => [comment.body, comment.diffHunk]),
+            ...feedbackItems.flatMap((item) => [item.comment.body, item.correction ?? '']),
             ...[...files.values(), ...seen.values()].flat().map((file) => file.patch ?? ''),
         ]);
-        dataset = buildDataset(history, files, {
+        const built = buildDataset(history, files, {
             redactor,
             maxHunkTokens: settings.maxHunkTokens,
             negativeRatio: settings.history.negativeRatio,
             evalFraction: EVAL_FRACTION,
             wholeHunksOnly: true,
         }, seen);
+        dataset = feedback
+            ? withFeedback(built, feedback, seen, {
+                reviewer: history.reviewer,
+                maxHunkTokens: settings.maxHunkTokens,
+                redactor,
+            })
+            : built;
     }
     finally {
         core/* endGroup */.N4();
@@ -2377,15 +2603,23 @@ async function prepareTrainingSet(settings, octokit, request, store, progress) {
         .map(([count, what]) => `${count} ${what}`);
     await progress.report({
         state: 'done',
-        text: `Built ${dataset.train.length} training and ${dataset.eval.length} evaluation examples (${stats.positives} comments, ${stats.negatives} hunks left alone) from ${stats.pulls} pull requests${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}; redacted ${dataset.redactionsTotal} secrets.`,
+        text: `Built ${dataset.train.length} training and ${dataset.eval.length} evaluation examples (${stats.positives} comments, ${stats.negatives} hunks left alone${fromFeedback(stats.feedback)}) from ${stats.pulls} pull requests${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}; redacted ${dataset.redactionsTotal} secrets.`,
     }, {
         state: 'next',
         text: `Next: train \`${reviewer}\`'s adapter on the GPU runner, then review.`,
     });
     return { datasetUri, adapterName };
 }
+/** What the feedback added, for the status line: ", 7 from feedback on the bot's comments". */
+function fromFeedback(stats) {
+    if (!stats)
+        return '';
+    const added = stats.positives + stats.negatives + stats.corrections;
+    return `, ${added} from feedback on the bot's comments`;
+}
 
 ;// CONCATENATED MODULE: ./src/steps/prepare.ts
+
 
 
 
@@ -2491,11 +2725,27 @@ async function reuse(settings, octokit, accepted, store, manifest, current, prog
             text: `Using \`${accepted.reviewer}\`'s adapter \`${current.id}\`, trained ${current.createdAt.slice(0, 10)} on ${current.comments} review comments.`,
         },
     ];
+    const reload = `\`@${settings.handle} ${accepted.reviewer} --force-reload\``;
     if (newComments >= settings.history.staleAfterComments) {
         lines.push({
             state: 'note',
-            text: `${newComments} new review comments by \`${accepted.reviewer}\` since then: comment \`@${settings.handle} ${accepted.reviewer} --force-reload\` to train a fresher adapter.`,
+            text: `${newComments} new review comments by \`${accepted.reviewer}\` since then: comment ${reload} to train a fresher adapter.`,
         });
+    }
+    const { acceptance } = current;
+    if (acceptance) {
+        lines.push({
+            state: 'note',
+            text: acceptanceLine(acceptance.counts, acceptance.checkedAt),
+        });
+        // Its own comments' feedback is all news to the adapter: it was built before any of them.
+        const received = feedbackReceived(acceptance.counts);
+        if (received >= settings.history.staleAfterFeedback) {
+            lines.push({
+                state: 'note',
+                text: `${received} of its comments were approved, turned down or addressed: comment ${reload} to train an adapter that learns from that feedback.`,
+            });
+        }
     }
     await progress.report(...lines, { state: 'next', text: 'Next: review this pull request.' });
     return finish('review');
@@ -2918,7 +3168,7 @@ async function postReview(octokit, ref, commitId, comments, renderBody, currentP
                 body: c.marker ? markComment(c.body, c.marker) : c.body,
             })),
         });
-        return { url: data.html_url, inline, inBody, postRequests };
+        return { id: data.id, url: data.html_url, inline, inBody, postRequests };
     };
     try {
         return await attempt(commitId, comments, []);
@@ -2976,6 +3226,7 @@ function lineOnHead(files, comment) {
 }
 
 ;// CONCATENATED MODULE: ./src/review/review-body.ts
+
 /** The trainer's models in the order its metrics table shows them (training-runner report.py). */
 const MODELS = [
     ['base-few-shot', 'base model + examples'],
@@ -3015,6 +3266,9 @@ function renderReviewBody(report, inBody, commit) {
     if (adapter) {
         const compared = comparison(adapter);
         lines.push(`Adapter \`${adapter.id}\`, trained ${adapter.createdAt.slice(0, 10)} on ${adapter.comments} review comments.${compared ? ` ${compared}` : ''}`);
+        if (adapter.acceptance) {
+            lines.push(acceptanceLine(adapter.acceptance.counts, adapter.acceptance.checkedAt));
+        }
     }
     if (report.fallback)
         lines.push(`⚠️ ${report.fallback}`);
@@ -3304,6 +3558,16 @@ async function runReview(settings, octokit, ref, reviewer, runUrl, progress) {
     };
     const posted = await postReview(octokit, pullRef, headSha, comments, (inBody, commit) => renderReviewBody({ ...report, posted: comments.length - inBody.length }, inBody, commit), () => readPull(octokit, pullRef));
     core/* setOutput */.uH('review-url', posted.url);
+    if (adapter && settings.s3 && posted.inline.length > 0) {
+        await rememberReview(new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer), {
+            pullNumber: ref.issueNumber,
+            adapterId: adapter.id,
+            reviewId: posted.id,
+            url: posted.url,
+            postedAt: new Date().toISOString(),
+            comments: posted.inline.length,
+        });
+    }
     await progress.report({
         state: 'done',
         text: `[Review posted](${posted.url}): ${posted.inline.length} comments on ${engine.hunks} hunks${settings.review.maxComments === 0 ? ' (max-comments is 0)' : ''}${posted.inBody.length ? `, ${posted.inBody.length} in the review body` : ''}${skipped.length ? `; ${skipped.length} files skipped (${summarizeSkips(skipped)})` : ''}.`,
@@ -3328,6 +3592,18 @@ async function runReview(settings, octokit, ref, reviewer, runUrl, progress) {
     ])
         .addLink('The review', posted.url)
         .write();
+}
+/**
+ * Adds the review to the reviewer's manifest, so that feedback collection knows which pull
+ * requests to revisit. The review is posted by then: a failure here only warns.
+ */
+async function rememberReview(store, review) {
+    try {
+        await store.updateManifest((manifest) => recordReview(manifest, review));
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not record the review in ${store.uri('manifest.json')}: ${errorMessage(error)}. Feedback on its comments will not be collected.`, { title: 'Review not recorded' });
+    }
 }
 async function readHead(octokit, ref) {
     const { data } = await callGitHub('read the pull request', 'pull-requests: read', () => octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.pullNumber }));
