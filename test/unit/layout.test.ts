@@ -23,7 +23,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   store: ['errors', 'settings', 'feedback'],
   diff: ['errors', 'text'],
   history: ['errors', 'text', 'github', 'diff'],
-  feedback: ['errors', 'text', 'github', 'diff', 'history'],
+  // Whose feedback counts is a setting, and a writer is checked as the trigger checks one.
+  feedback: ['errors', 'text', 'github', 'trigger', 'settings', 'diff', 'history'],
   prompt: ['errors', 'text', 'diff', 'history', 'settings'],
   dataset: ['errors', 'text', 'diff', 'history', 'prompt', 'feedback'],
   // The review stage reads hunks and prompts; it never builds a dataset.
