@@ -31,6 +31,16 @@ function patchFor(n: number): string {
     '   done();',
     `+  audit(${n});`,
     ' }',
+    // Left alone, and as long as the commented hunk: the negatives of its two comments (a
+    // negative of another length would let a model decide by length, so there must be these).
+    ...[50, 70].flatMap((at) => [
+      `@@ -${at},4 +${at + 2},5 @@`,
+      ' const rows = read();',
+      `+const count${n}x${at} = rows.length;`,
+      ' if (rows) {',
+      '   show(rows);',
+      ' }',
+    ]),
   ].join('\n');
 }
 
