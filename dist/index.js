@@ -13,7 +13,7 @@ if (skip !== undefined) {
     console.log(skip);
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(652), __nccwpck_require__.e(838)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6838));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(652), __nccwpck_require__.e(812)]).then(__nccwpck_require__.bind(__nccwpck_require__, 812));
     await run();
 }
 

@@ -9,10 +9,17 @@ import { StatusComment } from '../github/status-comment.js';
 import { parseCommand, usage } from '../trigger/command.js';
 import { readCommentEvent, type CommentEvent } from '../trigger/event.js';
 import { repositoryAccess, userExists } from '../trigger/authorize.js';
-import { acceptanceLine, feedbackReceived } from '../feedback/acceptance.js';
+import { acceptance, acceptanceLine, feedbackReceived } from '../feedback/acceptance.js';
+import { collectFeedback } from '../feedback/collect.js';
+import type { CollectedFeedback } from '../feedback/types.js';
 import { countNewComments } from '../history/collect.js';
 import { ObjectStore } from '../store/object-store.js';
-import { ReviewerStore, type AdapterRecord, type Manifest } from '../store/reviewer-store.js';
+import {
+  recordAcceptance,
+  ReviewerStore,
+  type AdapterRecord,
+  type Manifest,
+} from '../store/reviewer-store.js';
 import type { StatusLine } from '../github/status-document.js';
 import { Progress } from './progress.js';
 import { prepareTrainingSet } from './training-set.js';
@@ -86,9 +93,13 @@ async function lookUpAdapter(
 
   core.startGroup(`Look up ${reviewer}'s adapter`);
   const found = await store.readManifest().finally(() => core.endGroup());
-  const current = found?.manifest.current;
-  if (current && current.baseModel === settings.baseModel && !accepted.forceReload) {
-    return reuse(settings, octokit, accepted, store, found.manifest, current, progress);
+  const feedback = found && (await collectAcceptance(settings, octokit, accepted, found.manifest));
+  const manifest = feedback
+    ? await store.updateManifest((m) => withAcceptance(m, feedback))
+    : found?.manifest;
+  const current = manifest?.current;
+  if (manifest && current && current.baseModel === settings.baseModel && !accepted.forceReload) {
+    return reuse(settings, octokit, accepted, store, manifest, current, progress);
   }
 
   const lock = await store.acquireTrainingLock(runUrl);
@@ -106,6 +117,7 @@ async function lookUpAdapter(
       { ref, reviewer, runUrl },
       store,
       progress,
+      feedback,
     );
     if (!prepared) return finish('stop');
     core.setOutput('dataset-uri', prepared.datasetUri);
@@ -117,6 +129,49 @@ async function lookUpAdapter(
     });
     throw error;
   }
+}
+
+/**
+ * The feedback on what the bot said in the reviewer's voice on the pull requests the manifest
+ * records, or undefined when it reviewed none. Feedback only improves the next adapter: when it
+ * cannot be collected, the run goes on without it and says so.
+ */
+async function collectAcceptance(
+  settings: Settings,
+  octokit: Octokit,
+  accepted: Accepted,
+  manifest: Manifest,
+): Promise<CollectedFeedback | undefined> {
+  const pulls = [...new Set((manifest.reviews ?? []).map((r) => r.pullNumber))];
+  if (pulls.length === 0) return undefined;
+  core.startGroup(`Collect feedback on the bot's comments in ${accepted.reviewer}'s voice`);
+  try {
+    const feedback = await collectFeedback(octokit, accepted.event.ref, accepted.reviewer, pulls, {
+      from: settings.feedbackFrom,
+    });
+    core.info(
+      `${feedback.items.length} comments on ${pulls.length} pull requests, in ${feedback.requests} requests.`,
+    );
+    return feedback;
+  } catch (error: unknown) {
+    core.warning(
+      `Could not collect the feedback on the bot's earlier comments (${errorMessage(error)}); going on without it.`,
+      { title: 'Feedback not collected' },
+    );
+    return undefined;
+  } finally {
+    core.endGroup();
+  }
+}
+
+/** The manifest with each adapter's acceptance counts as of this collection. */
+function withAcceptance(manifest: Manifest, feedback: CollectedFeedback): Manifest {
+  const checkedAt = new Date().toISOString();
+  const adapters = [manifest.current, ...manifest.previous].flatMap((a) => (a ? [a.id] : []));
+  return adapters.reduce(
+    (m, id) => recordAcceptance(m, id, acceptance(feedback.items, id), checkedAt),
+    manifest,
+  );
 }
 
 async function reuse(

@@ -3,6 +3,8 @@ import { GitHubEmulator } from '../emulator/index.js';
 import { issueCommentEvent } from '../harness/events.js';
 import { MOTO_ENV, MotoServer } from '../harness/moto.js';
 import { runAction, type RunActionResult } from '../harness/run-action.js';
+import { markComment } from '../../src/feedback/marker.js';
+import { sanitizeComment } from '../../src/review/sanitize.js';
 import { ObjectStore } from '../../src/store/object-store.js';
 import type { Manifest } from '../../src/store/reviewer-store.js';
 
@@ -92,7 +94,7 @@ beforeAll(async () => {
   });
   gh = await GitHubEmulator.start();
   gh.addRepo(REPO);
-  for (const login of ['alice', 'bob', 'dana', 'erin', 'frank', 'gina', 'hank', 'ivy']) {
+  for (const login of ['alice', 'bob', 'dana', 'erin', 'frank', 'gina', 'hank', 'ivy', 'judy']) {
     gh.addUser(login);
     gh.setPermission(REPO, login, 'write');
   }
@@ -344,6 +346,74 @@ describe('a reviewer with an adapter', () => {
       ).toBe(suggests);
     },
   );
+
+  it("collects the feedback on the bot's comments: acceptance now, feedback examples on --force-reload", async () => {
+    seedHistory('judy', 3, 27);
+    // The bot reviewed a pull request in judy's voice; judy turned one comment down and approved
+    // the other, and carol's 👎 on the approved one does not count (she is not judy).
+    const reviewed = gh.addPullRequest(REPO, {
+      user: 'carol',
+      files: [{ filename: 'src/reviewed.ts', status: 'modified', patch: patchFor(9) }],
+    }).number;
+    // One comment on each of the first two hunks (a hunk makes one example).
+    const botComment = (line: number, rows: [number, number], text: string): number =>
+      gh.addReviewComment(REPO, reviewed, {
+        user: 'github-actions[bot]',
+        body: markComment(
+          sanitizeComment(text, (t) => t),
+          {
+            reviewer: 'judy',
+            adapterId: '00000000000000aa',
+          },
+        ),
+        path: 'src/reviewed.ts',
+        line,
+        diff_hunk: patchFor(9)
+          .split('\n')
+          .slice(...rows)
+          .join('\n'),
+      }).id;
+    gh.addReviewCommentReaction(REPO, botComment(2, [0, 4], 'Name the transform.'), 'judy', '-1');
+    const approved = botComment(33, [7, 10], 'Is this audit needed?');
+    gh.addReviewCommentReaction(REPO, approved, 'judy', '+1');
+    gh.addReviewCommentReaction(REPO, approved, 'carol', '-1');
+    const review = {
+      pullNumber: reviewed,
+      adapterId: '00000000000000aa',
+      reviewId: 1,
+      url: '',
+      postedAt: '2026-03-26T00:00:00Z',
+      comments: 2,
+    };
+    await writeManifest('judy', { current: adapter('judy'), reviews: [review] });
+
+    const reused = await command('@tech-lead-bot judy');
+    expect(reused.outputs.next).toBe('review');
+    expect(reused.status).toContain("Feedback on this adapter's earlier comments (as of ");
+    expect(reused.status).toContain('1 approved · 1 turned down · 0 addressed · 0 ignored.');
+    expect((await manifestOf('judy'))?.current?.acceptance?.counts).toEqual({
+      approved: 1,
+      'turned-down': 1,
+      addressed: 0,
+      ignored: 0,
+    });
+
+    const retrained = await command('@tech-lead-bot judy --force-reload', {
+      'min-history-comments': '2',
+    });
+    expect(retrained.outputs.next).toBe('train');
+    const folder = (retrained.outputs['dataset-uri'] ?? '').replace('s3://adapters/tlb/', '');
+    const train = ((await objects.get(`${folder}train.jsonl`))?.body ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { meta: { kind: string; pr: number } });
+    const fromFeedback = train.filter((e) => e.meta.kind.startsWith('feedback-'));
+    expect(fromFeedback.map((e) => [e.meta.kind, e.meta.pr]).sort()).toEqual([
+      ['feedback-negative', reviewed],
+      ['feedback-positive', reviewed],
+    ]);
+    await objects.delete('acme/widgets/judy/training.lock');
+  });
 
   it('trains a new one when the base model changed', async () => {
     await writeManifest('gina', {

@@ -1,8 +1,8 @@
-export const id = 838;
-export const ids = [838];
+export const id = 812;
+export const ids = [812];
 export const modules = {
 
-/***/ 6838:
+/***/ 812:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -666,6 +666,477 @@ function* present(items) {
             yield item;
 }
 
+;// CONCATENATED MODULE: ./src/feedback/marker.ts
+/**
+ * The hidden marker on every inline comment the bot posts: which reviewer's voice it was written
+ * in and which adapter wrote it (`base` for the base model's few-shot fallback). It is how the
+ * bot's comments are found again later, and it is an HTML comment, so nobody reading sees it.
+ * The model's text cannot forge one: the sanitizer escapes every `<`, `!` and `-` it writes and
+ * folds it into one line, while a real marker is unescaped and on a line of its own at the end.
+ */
+/** The adapter id of comments the base model wrote with few-shot examples. */
+const BASE_MODEL_ADAPTER = 'base';
+const MARKER_AT_END = /\n\n<!-- tech-lead-bot reviewer=([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})) adapter=([A-Za-z0-9._-]{1,64}) -->$/;
+/** The body GitHub is sent for an inline comment: the sanitized text, then the marker. */
+function markComment(sanitized, marker) {
+    return `${sanitized}\n\n<!-- tech-lead-bot reviewer=${marker.reviewer} adapter=${marker.adapterId} -->`;
+}
+/** The marker a posted body ends with, or undefined when it has none (or a forged one). */
+function parseMarker(body) {
+    const match = MARKER_AT_END.exec(body.replace(/\r\n/g, '\n').trimEnd());
+    if (!match?.[1] || !match[2])
+        return undefined;
+    return { reviewer: match[1], adapterId: match[2] };
+}
+/** The posted body without its marker: the sanitized text the model's answer became. */
+function withoutMarker(body) {
+    return body.replace(/\r\n/g, '\n').trimEnd().replace(MARKER_AT_END, '');
+}
+/**
+ * The model's words from a posted body: the marker removed, the sanitizer's backslash escapes
+ * and code spans undone. Inverse of `sanitizeComment` for a line it produced.
+ */
+function unsanitize(body) {
+    const text = withoutMarker(body);
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+        const char = text[i] ?? '';
+        const next = text[i + 1] ?? '';
+        if (char === '\\' && /^[!-/:-@[-`{-~]$/.test(next)) {
+            out += next;
+            i += 2;
+            continue;
+        }
+        if (char === '`') {
+            const span = codeSpanAt(text, i);
+            if (span) {
+                out += span.content;
+                i = span.end;
+                continue;
+            }
+        }
+        out += char;
+        i += 1;
+    }
+    return out;
+}
+/** A CommonMark code span opening at `start`: its content and where it ends, if it closes. */
+function codeSpanAt(text, start) {
+    const fence = /^`+/.exec(text.slice(start))?.[0] ?? '';
+    let from = start + fence.length;
+    for (;;) {
+        const close = text.indexOf(fence, from);
+        if (close < 0)
+            return undefined;
+        // The closing run must be exactly as long as the opening one.
+        const after = close + fence.length;
+        if (text[after] === '`') {
+            from = after + (/^`+/.exec(text.slice(after))?.[0].length ?? 0);
+            continue;
+        }
+        let content = text.slice(start + fence.length, close);
+        // The sanitizer pads content that starts or ends with a backtick; CommonMark strips one each side.
+        if (content.length > 2 && content.startsWith(' ') && content.endsWith(' ')) {
+            content = content.slice(1, -1);
+        }
+        return { content, end: after };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/feedback/verdict.ts
+/**
+ * A reply turns the comment down when it opens with one of these (case-insensitive, after
+ * leading spaces): "no" (not "no worries"/"no problem"), "nope", "nah", "(I) disagree",
+ * "not needed", "unnecessary", "wrong", "false positive", "this/that/it is fine" (or "'s
+ * fine"), "not an issue", "won't fix", or 👎.
+ */
+const TURN_DOWN = /^(?:👎|no\b(?!\s+(?:worries|problem))|nope\b|nah\b|(?:i\s+)?disagree\b|not\s+needed\b|unnecessary\b|wrong\b|false\s+positive\b|(?:this|that|it)(?:\s+is|'s)\s+fine\b|not\s+an?\s+issue\b|won'?t\s+fix\b)/iu;
+/** What separates the refusal from what the reviewer goes on to say instead. */
+const SEPARATOR = /^[\s,.:;!—–-]+/u;
+function readReply(body) {
+    const text = body.trim();
+    const match = TURN_DOWN.exec(text);
+    if (!match)
+        return { turnsDown: false, rest: '' };
+    return { turnsDown: true, rest: text.slice(match[0].length).replace(SEPARATOR, '').trim() };
+}
+/** Strongest first: turned down, approved, addressed (the line changed later), ignored. */
+function verdictOf(feedback) {
+    if (feedback.turnedDownBy.length > 0)
+        return 'turned-down';
+    if (feedback.approvedBy.length > 0)
+        return 'approved';
+    return feedback.addressed ? 'addressed' : 'ignored';
+}
+
+;// CONCATENATED MODULE: ./src/feedback/who-counts.ts
+/**
+ * Whose reactions and replies count as feedback on the bot's comments. Never a stranger's: on a
+ * public repository anyone can react, and a drive-by 👎 must not teach the next adapter.
+ */
+
+
+/**
+ * Distinct logins whose write access is checked at most, one request each: far more people than
+ * react to one reviewer's comments, and a bound on what a crowd of strangers can make us spend.
+ */
+const MAX_PERMISSION_CHECKS = 50;
+class WhoCounts {
+    octokit;
+    ref;
+    reviewer;
+    from;
+    tally;
+    checked = new Map();
+    warned = false;
+    constructor(octokit, ref, reviewer, from, tally) {
+        this.octokit = octokit;
+        this.ref = ref;
+        this.reviewer = reviewer;
+        this.from = from;
+        this.tally = tally;
+    }
+    /** The reviewer always; with `writers`, anyone with write access (asked once per login). */
+    async counts(login) {
+        const key = login.toLowerCase();
+        if (key === this.reviewer.toLowerCase())
+            return true;
+        if (this.from !== 'writers')
+            return false;
+        let known = this.checked.get(key);
+        if (known === undefined) {
+            if (this.checked.size >= MAX_PERMISSION_CHECKS) {
+                this.warnOnce();
+                return false;
+            }
+            this.tally.requests += 1;
+            known = repositoryAccess(this.octokit, this.ref, login).then((access) => access === 'write');
+            this.checked.set(key, known);
+        }
+        return known;
+    }
+    warnOnce() {
+        if (this.warned)
+            return;
+        this.warned = true;
+        core/* warning */.$e(`More than ${MAX_PERMISSION_CHECKS} people reacted to or answered the bot's comments in ${this.reviewer}'s voice: the feedback of the others is not counted.`, { title: 'Feedback partly counted' });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/feedback/collect.ts
+/**
+ * The feedback on what the bot said in a reviewer's voice, in a few GraphQL requests: one query
+ * per batch of pull requests brings their review threads with the comments in them (aliases,
+ * `p12: pullRequest(number: 12)`), then one `nodes(ids:)` query per 100 of the bot's comments
+ * brings their reactions. Reactions nested in the first query would make GitHub count a
+ * connection per comment of every thread (threads × comments × reactions): about ten times the
+ * points, out of a GITHUB_TOKEN's 1,000 an hour. Follow-up pages only where a connection
+ * overflows.
+ */
+
+
+
+
+/** Pull requests per query: 25 × 100 threads × 10 comments stays far under GitHub's node limit. */
+const PULLS_PER_QUERY = 25;
+/** Threads per pull request: the bot posts at most `max-comments` per review. */
+const THREADS_PAGE = 100;
+/** A bot comment and its replies: a longer conversation takes a follow-up page. */
+const COMMENTS_PAGE = 10;
+/** `nodes(ids:)` takes at most 100 ids. */
+const COMMENTS_PER_REACTIONS_QUERY = 100;
+const REACTIONS_PAGE = 100;
+/** Follow-up pages of a nested connection that overflowed. */
+const MORE_PAGE = 100;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRIES = 1;
+const COMMENT_FRAGMENT = `
+fragment FeedbackComment on PullRequestReviewComment {
+  id
+  fullDatabaseId
+  viewerDidAuthor
+  author { login }
+  body
+  path
+  diffHunk
+  originalLine
+  originalCommit { oid }
+  createdAt
+}`;
+const THREAD_FRAGMENT = `
+fragment FeedbackThread on PullRequestReviewThread {
+  id
+  isResolved
+  isOutdated
+  diffSide
+  comments(first: $commentsPage) {
+    pageInfo { hasNextPage endCursor }
+    nodes { ...FeedbackComment }
+  }
+}
+${COMMENT_FRAGMENT}`;
+const PULL_FRAGMENT = `
+fragment FeedbackPull on PullRequest {
+  id
+  number
+  reviewThreads(first: $threadsPage) {
+    pageInfo { hasNextPage endCursor }
+    nodes { ...FeedbackThread }
+  }
+}`;
+function threadsQuery(numbers) {
+    const pulls = numbers.map((n) => `p${n}: pullRequest(number: ${n}) { ...FeedbackPull }`);
+    return `
+query BotThreads($owner: String!, $name: String!, $threadsPage: Int!, $commentsPage: Int!) {
+  repository(owner: $owner, name: $name) {
+    ${pulls.join('\n    ')}
+  }
+}
+${PULL_FRAGMENT}
+${THREAD_FRAGMENT}`;
+}
+const MORE_THREADS_QUERY = `
+query MoreThreads($id: ID!, $after: String, $threadsPage: Int!, $commentsPage: Int!) {
+  node(id: $id) {
+    ... on PullRequest {
+      reviewThreads(first: $threadsPage, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...FeedbackThread }
+      }
+    }
+  }
+}
+${THREAD_FRAGMENT}`;
+const MORE_COMMENTS_QUERY = `
+query MoreThreadComments($id: ID!, $after: String, $commentsPage: Int!) {
+  node(id: $id) {
+    ... on PullRequestReviewThread {
+      comments(first: $commentsPage, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...FeedbackComment }
+      }
+    }
+  }
+}
+${COMMENT_FRAGMENT}`;
+const REACTIONS_FRAGMENT = `
+fragment FeedbackReactions on PullRequestReviewComment {
+  id
+  reactions(first: $reactionsPage, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes { content user { login } }
+  }
+}`;
+const REACTIONS_QUERY = `
+query BotReactions($ids: [ID!]!, $reactionsPage: Int!, $after: String) {
+  nodes(ids: $ids) { ...FeedbackReactions }
+}
+${REACTIONS_FRAGMENT}`;
+const MORE_REACTIONS_QUERY = `
+query MoreReactions($id: ID!, $reactionsPage: Int!, $after: String) {
+  node(id: $id) { ...FeedbackReactions }
+}
+${REACTIONS_FRAGMENT}`;
+/**
+ * Every inline comment the bot posted in `reviewer`'s voice on `pullNumbers`, with the feedback
+ * on it from the people whose feedback counts. A comment is the bot's only when the token's own
+ * identity wrote it AND it starts its thread with a marker naming this reviewer: a comment
+ * anyone else wrote, or one without a marker, is never attributed. Failures propagate.
+ */
+async function collectFeedback(octokit, ref, reviewer, pullNumbers, options) {
+    const tally = { requests: 0 };
+    const queries = new FeedbackQueries(octokit, {
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        retries: options.retries ?? DEFAULT_RETRIES,
+        tally,
+    });
+    const numbers = [...new Set(pullNumbers)]
+        .filter((n) => Number.isSafeInteger(n) && n > 0)
+        .sort((a, b) => a - b);
+    const threads = [];
+    for (let i = 0; i < numbers.length; i += PULLS_PER_QUERY) {
+        for (const pull of await queries.pulls(ref, numbers.slice(i, i + PULLS_PER_QUERY))) {
+            for (const thread of await queries.allThreads(pull)) {
+                const [first] = present(thread.comments.nodes);
+                if (first && isBotComment(first, reviewer)) {
+                    threads.push({
+                        pullNumber: pull.number,
+                        thread,
+                        comments: await queries.allComments(thread),
+                    });
+                }
+            }
+        }
+    }
+    const reactions = await queries.reactions(threads.map((t) => t.comments[0]?.id ?? ''));
+    const who = new WhoCounts(octokit, ref, reviewer, options.from, tally);
+    const items = [];
+    for (const thread of threads) {
+        const item = await feedbackOn(thread, reactions, reviewer, who);
+        if (item)
+            items.push(item);
+    }
+    return { reviewer, items, requests: tally.requests };
+}
+function isBotComment(comment, reviewer) {
+    const marker = parseMarker(comment.body);
+    return comment.viewerDidAuthor && marker?.reviewer.toLowerCase() === reviewer.toLowerCase();
+}
+async function feedbackOn({ pullNumber, thread, comments }, reactions, reviewer, who) {
+    const [bot, ...rest] = comments;
+    const marker = bot ? parseMarker(bot.body) : undefined;
+    if (!bot || !marker || bot.fullDatabaseId === null)
+        return undefined;
+    const comment = {
+        id: Number(bot.fullDatabaseId),
+        pullNumber,
+        path: bot.path,
+        line: bot.originalLine ?? 0,
+        side: thread.diffSide,
+        body: unsanitize(bot.body),
+        diffHunk: bot.diffHunk,
+        commitId: bot.originalCommit?.oid ?? '',
+        reviewer: marker.reviewer,
+        adapterId: marker.adapterId,
+        createdAt: bot.createdAt,
+    };
+    const approvedBy = new Set();
+    const turnedDownBy = new Set();
+    for (const reaction of reactions.get(bot.id) ?? []) {
+        const login = reaction.user?.login;
+        if (login === undefined || !['THUMBS_UP', 'THUMBS_DOWN'].includes(reaction.content))
+            continue;
+        if (!(await who.counts(login)))
+            continue;
+        (reaction.content === 'THUMBS_UP' ? approvedBy : turnedDownBy).add(login);
+    }
+    const replies = [];
+    let correction;
+    for (const reply of rest) {
+        const login = reply.author?.login;
+        // The bot's own words in the thread are not feedback on itself.
+        if (login === undefined || reply.viewerDidAuthor || !(await who.counts(login)))
+            continue;
+        replies.push({ author: login, body: reply.body, createdAt: reply.createdAt });
+        const read = readReply(reply.body);
+        if (!read.turnsDown)
+            continue;
+        turnedDownBy.add(login);
+        if (login.toLowerCase() === reviewer.toLowerCase() && read.rest !== '') {
+            correction ??= read.rest;
+        }
+    }
+    const feedback = {
+        approvedBy: [...approvedBy],
+        turnedDownBy: [...turnedDownBy],
+        addressed: thread.isOutdated,
+    };
+    return {
+        comment,
+        ...feedback,
+        replies,
+        resolved: thread.isResolved,
+        verdict: verdictOf(feedback),
+        ...(correction === undefined ? {} : { correction }),
+    };
+}
+/**
+ * A pull request number GitHub does not know (deleted, or moved with a transfer) answers null
+ * with a NOT_FOUND error, and the client throws with the rest of the answer attached: keep it.
+ */
+function pullsNotFound(error) {
+    if (!(error instanceof Error) || !('errors' in error) || !('data' in error))
+        return undefined;
+    const { errors, data } = error;
+    const notFound = (e) => typeof e === 'object' && e !== null && 'type' in e && e.type === 'NOT_FOUND';
+    if (!Array.isArray(errors) || !errors.every(notFound))
+        return undefined;
+    return isThreadsAnswer(data) && data.repository !== null ? data : undefined;
+}
+function isThreadsAnswer(data) {
+    return (typeof data === 'object' &&
+        data !== null &&
+        'repository' in data &&
+        typeof data.repository === 'object');
+}
+class FeedbackQueries {
+    octokit;
+    limits;
+    constructor(octokit, limits) {
+        this.octokit = octokit;
+        this.limits = limits;
+    }
+    /** The pull requests of one batch that exist; a number GitHub does not know is left out. */
+    async pulls(ref, numbers) {
+        let answer;
+        try {
+            answer = await this.query(threadsQuery(numbers), {
+                owner: ref.owner,
+                name: ref.repo,
+                threadsPage: THREADS_PAGE,
+                commentsPage: COMMENTS_PAGE,
+            });
+        }
+        catch (error) {
+            const partial = pullsNotFound(error);
+            if (!partial)
+                throw error;
+            answer = partial;
+        }
+        return numbers.flatMap((n) => answer.repository?.[`p${n}`] ?? []);
+    }
+    allThreads(pull) {
+        return this.everyNode(pull.reviewThreads, MORE_THREADS_QUERY, pull.id, 'reviewThreads', {
+            threadsPage: MORE_PAGE,
+            commentsPage: COMMENTS_PAGE,
+        });
+    }
+    allComments(thread) {
+        return this.everyNode(thread.comments, MORE_COMMENTS_QUERY, thread.id, 'comments', {
+            commentsPage: MORE_PAGE,
+        });
+    }
+    /** The reactions on each of the comments, by comment node id. */
+    async reactions(ids) {
+        const byId = new Map();
+        for (let i = 0; i < ids.length; i += COMMENTS_PER_REACTIONS_QUERY) {
+            const answer = await this.query(REACTIONS_QUERY, {
+                ids: ids.slice(i, i + COMMENTS_PER_REACTIONS_QUERY),
+                reactionsPage: REACTIONS_PAGE,
+            });
+            for (const node of present(answer.nodes)) {
+                if (node.id === undefined || !node.reactions)
+                    continue;
+                const all = await this.everyNode(node.reactions, MORE_REACTIONS_QUERY, node.id, 'reactions', {
+                    reactionsPage: MORE_PAGE,
+                });
+                byId.set(node.id, all);
+            }
+        }
+        return byId;
+    }
+    /**
+     * The nodes of a connection that may have overflowed its first page: `query` asks for the
+     * next page of `field` under `node(id:)`.
+     */
+    async everyNode(first, query, id, field, variables) {
+        const nodes = [...present(first.nodes)];
+        let page = first.pageInfo;
+        while (page?.hasNextPage) {
+            const answer = await this.query(query, { ...variables, id, after: page.endCursor });
+            const next = answer.node?.[field];
+            nodes.push(...present(next?.nodes));
+            page = next?.pageInfo;
+        }
+        return nodes;
+    }
+    query(query, variables) {
+        const { tally, ...limits } = this.limits;
+        return timedQuery(this.octokit, query, variables, limits, tally);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/history/graphql-history.ts
 /**
  * The cheap route: GraphQL `search` finds the pull requests the reviewer took part in, and one
@@ -679,10 +1150,10 @@ function* present(items) {
 const SEARCH_PAGE = 100;
 /** Nested page sizes: enough for nearly every pull request, small enough to keep a page cheap. */
 const REVIEWS_PAGE = 10;
-const COMMENTS_PAGE = 30;
+const graphql_history_COMMENTS_PAGE = 30;
 /** Follow-up pages of a nested connection that overflowed. */
-const MORE_PAGE = 100;
-const COMMENT_FRAGMENT = `
+const graphql_history_MORE_PAGE = 100;
+const graphql_history_COMMENT_FRAGMENT = `
 fragment HistoryComment on PullRequestReviewComment {
   fullDatabaseId
   body
@@ -726,7 +1197,7 @@ query ReviewerPulls($search: String!, $login: String!, $first: Int!, $after: Str
   }
 }
 ${REVIEW_FRAGMENT}
-${COMMENT_FRAGMENT}`;
+${graphql_history_COMMENT_FRAGMENT}`;
 const MORE_REVIEWS_QUERY = `
 query MoreReviews($id: ID!, $login: String!, $after: String, $reviewsPage: Int!, $commentsPage: Int!) {
   node(id: $id) {
@@ -739,8 +1210,8 @@ query MoreReviews($id: ID!, $login: String!, $after: String, $reviewsPage: Int!,
   }
 }
 ${REVIEW_FRAGMENT}
-${COMMENT_FRAGMENT}`;
-const MORE_COMMENTS_QUERY = `
+${graphql_history_COMMENT_FRAGMENT}`;
+const graphql_history_MORE_COMMENTS_QUERY = `
 query MoreComments($id: ID!, $after: String, $commentsPage: Int!) {
   node(id: $id) {
     ... on PullRequestReview {
@@ -751,7 +1222,7 @@ query MoreComments($id: ID!, $after: String, $commentsPage: Int!) {
     }
   }
 }
-${COMMENT_FRAGMENT}`;
+${graphql_history_COMMENT_FRAGMENT}`;
 /**
  * Two searches cover every pull request the reviewer can have commented on: `reviewed-by:`
  * (which leaves out their own pull requests) and `author:` (their own, where their comments are
@@ -825,7 +1296,7 @@ class HistoryQueries {
                     first: SEARCH_PAGE,
                     after,
                     reviewsPage: REVIEWS_PAGE,
-                    commentsPage: COMMENTS_PAGE,
+                    commentsPage: graphql_history_COMMENTS_PAGE,
                 });
                 const { issueCount, pageInfo, nodes } = answer.search;
                 total = issueCount;
@@ -869,8 +1340,8 @@ class HistoryQueries {
                 id: pull.id,
                 login: this.reviewer,
                 after: page.endCursor,
-                reviewsPage: MORE_PAGE,
-                commentsPage: COMMENTS_PAGE,
+                reviewsPage: graphql_history_MORE_PAGE,
+                commentsPage: graphql_history_COMMENTS_PAGE,
             });
             reviews.push(...present(answer.node?.reviews?.nodes));
             page = answer.node?.reviews?.pageInfo;
@@ -880,7 +1351,7 @@ class HistoryQueries {
             const nodes = [...present(review.comments.nodes)];
             let commentsPage = review.comments.pageInfo;
             while (commentsPage?.hasNextPage) {
-                const answer = await this.query(MORE_COMMENTS_QUERY, { id: review.id, after: commentsPage.endCursor, commentsPage: MORE_PAGE });
+                const answer = await this.query(graphql_history_MORE_COMMENTS_QUERY, { id: review.id, after: commentsPage.endCursor, commentsPage: graphql_history_MORE_PAGE });
                 nodes.push(...present(answer.node?.comments?.nodes));
                 commentsPage = answer.node?.comments?.pageInfo;
             }
@@ -2633,6 +3104,7 @@ function fromFeedback(stats) {
 
 
 
+
 /**
  * The first job (DESIGN.md, "prepare"): understand the comment, check who asked and whose style
  * they want, acknowledge, look the reviewer's adapter up in S3 and, when a new one is needed,
@@ -2679,9 +3151,13 @@ async function lookUpAdapter(settings, octokit, accepted, progress) {
     const store = new ReviewerStore(new ObjectStore(settings.s3), ref.owner, ref.repo, reviewer);
     core/* startGroup */.Oh(`Look up ${reviewer}'s adapter`);
     const found = await store.readManifest().finally(() => core/* endGroup */.N4());
-    const current = found?.manifest.current;
-    if (current && current.baseModel === settings.baseModel && !accepted.forceReload) {
-        return reuse(settings, octokit, accepted, store, found.manifest, current, progress);
+    const feedback = found && (await collectAcceptance(settings, octokit, accepted, found.manifest));
+    const manifest = feedback
+        ? await store.updateManifest((m) => withAcceptance(m, feedback))
+        : found?.manifest;
+    const current = manifest?.current;
+    if (manifest && current && current.baseModel === settings.baseModel && !accepted.forceReload) {
+        return reuse(settings, octokit, accepted, store, manifest, current, progress);
     }
     const lock = await store.acquireTrainingLock(runUrl);
     if (!lock.acquired) {
@@ -2692,7 +3168,7 @@ async function lookUpAdapter(settings, octokit, accepted, progress) {
         return finish('stop');
     }
     try {
-        const prepared = await prepareTrainingSet(settings, octokit, { ref, reviewer, runUrl }, store, progress);
+        const prepared = await prepareTrainingSet(settings, octokit, { ref, reviewer, runUrl }, store, progress, feedback);
         if (!prepared)
             return finish('stop');
         core/* setOutput */.uH('dataset-uri', prepared.datasetUri);
@@ -2705,6 +3181,37 @@ async function lookUpAdapter(settings, octokit, accepted, progress) {
         });
         throw error;
     }
+}
+/**
+ * The feedback on what the bot said in the reviewer's voice on the pull requests the manifest
+ * records, or undefined when it reviewed none. Feedback only improves the next adapter: when it
+ * cannot be collected, the run goes on without it and says so.
+ */
+async function collectAcceptance(settings, octokit, accepted, manifest) {
+    const pulls = [...new Set((manifest.reviews ?? []).map((r) => r.pullNumber))];
+    if (pulls.length === 0)
+        return undefined;
+    core/* startGroup */.Oh(`Collect feedback on the bot's comments in ${accepted.reviewer}'s voice`);
+    try {
+        const feedback = await collectFeedback(octokit, accepted.event.ref, accepted.reviewer, pulls, {
+            from: settings.feedbackFrom,
+        });
+        core/* info */.pq(`${feedback.items.length} comments on ${pulls.length} pull requests, in ${feedback.requests} requests.`);
+        return feedback;
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not collect the feedback on the bot's earlier comments (${errorMessage(error)}); going on without it.`, { title: 'Feedback not collected' });
+        return undefined;
+    }
+    finally {
+        core/* endGroup */.N4();
+    }
+}
+/** The manifest with each adapter's acceptance counts as of this collection. */
+function withAcceptance(manifest, feedback) {
+    const checkedAt = new Date().toISOString();
+    const adapters = [manifest.current, ...manifest.previous].flatMap((a) => (a ? [a.id] : []));
+    return adapters.reduce((m, id) => recordAcceptance(m, id, acceptance(feedback.items, id), checkedAt), manifest);
 }
 async function reuse(settings, octokit, accepted, store, manifest, current, progress) {
     // Counting restarts whenever the adapter changed since the last count.
@@ -2863,84 +3370,6 @@ function finish(next) {
     core/* setOutput */.uH('next', next);
     core/* setOutput */.uH('needs-training', String(next === 'train'));
     return next;
-}
-
-;// CONCATENATED MODULE: ./src/feedback/marker.ts
-/**
- * The hidden marker on every inline comment the bot posts: which reviewer's voice it was written
- * in and which adapter wrote it (`base` for the base model's few-shot fallback). It is how the
- * bot's comments are found again later, and it is an HTML comment, so nobody reading sees it.
- * The model's text cannot forge one: the sanitizer escapes every `<`, `!` and `-` it writes and
- * folds it into one line, while a real marker is unescaped and on a line of its own at the end.
- */
-/** The adapter id of comments the base model wrote with few-shot examples. */
-const BASE_MODEL_ADAPTER = 'base';
-const MARKER_AT_END = /\n\n<!-- tech-lead-bot reviewer=([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})) adapter=([A-Za-z0-9._-]{1,64}) -->$/;
-/** The body GitHub is sent for an inline comment: the sanitized text, then the marker. */
-function markComment(sanitized, marker) {
-    return `${sanitized}\n\n<!-- tech-lead-bot reviewer=${marker.reviewer} adapter=${marker.adapterId} -->`;
-}
-/** The marker a posted body ends with, or undefined when it has none (or a forged one). */
-function parseMarker(body) {
-    const match = MARKER_AT_END.exec(body.replace(/\r\n/g, '\n').trimEnd());
-    if (!match?.[1] || !match[2])
-        return undefined;
-    return { reviewer: match[1], adapterId: match[2] };
-}
-/** The posted body without its marker: the sanitized text the model's answer became. */
-function withoutMarker(body) {
-    return body.replace(/\r\n/g, '\n').trimEnd().replace(MARKER_AT_END, '');
-}
-/**
- * The model's words from a posted body: the marker removed, the sanitizer's backslash escapes
- * and code spans undone. Inverse of `sanitizeComment` for a line it produced.
- */
-function unsanitize(body) {
-    const text = withoutMarker(body);
-    let out = '';
-    let i = 0;
-    while (i < text.length) {
-        const char = text[i] ?? '';
-        const next = text[i + 1] ?? '';
-        if (char === '\\' && /^[!-/:-@[-`{-~]$/.test(next)) {
-            out += next;
-            i += 2;
-            continue;
-        }
-        if (char === '`') {
-            const span = codeSpanAt(text, i);
-            if (span) {
-                out += span.content;
-                i = span.end;
-                continue;
-            }
-        }
-        out += char;
-        i += 1;
-    }
-    return out;
-}
-/** A CommonMark code span opening at `start`: its content and where it ends, if it closes. */
-function codeSpanAt(text, start) {
-    const fence = /^`+/.exec(text.slice(start))?.[0] ?? '';
-    let from = start + fence.length;
-    for (;;) {
-        const close = text.indexOf(fence, from);
-        if (close < 0)
-            return undefined;
-        // The closing run must be exactly as long as the opening one.
-        const after = close + fence.length;
-        if (text[after] === '`') {
-            from = after + (/^`+/.exec(text.slice(after))?.[0].length ?? 0);
-            continue;
-        }
-        let content = text.slice(start + fence.length, close);
-        // The sanitizer pads content that starts or ends with a backtick; CommonMark strips one each side.
-        if (content.length > 2 && content.startsWith(' ') && content.endsWith(' ')) {
-            content = content.slice(1, -1);
-        }
-        return { content, end: after };
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/review/confidence.ts
