@@ -17,6 +17,16 @@
  * TLB_BENCH_MAX_EVAL, TLB_BENCH_MAX_STEPS, TLB_BENCH_OVERRIDES and TLB_BENCH_REVIEWERS change the
  * sizes, to see what more training buys or to take a quick look.
  *
+ * TLB_BENCH_FEEDBACK=1 adds the feedback round of issue 12 for each reviewer whose adapter the gate
+ * promoted: the built review step reviews FEEDBACK_PULLS later pull requests (that nobody
+ * reviewed) with that adapter through vLLM's CPU build and our resolver, posting its comments with
+ * their markers; the synthetic reviewer reacts to each as their habits say (👍 on the row they
+ * would have commented on, 👎 on a hunk they would have left alone: `reactionTo`); the prepare
+ * step is asked again with `--force-reload`, collects that feedback and builds the next training
+ * set with it; the trainer trains and evaluates on the same held-out pull requests. Its lines say
+ * `"model": "adapter-after-feedback"`, with the feedback collection's request count. It roughly
+ * doubles the benchmark's time, so it is not on by default.
+ *
  * TLB_BENCH_PREPARE names another checkout (with its built dist/) whose prepare step builds the
  * datasets instead, e.g. a `git worktree` of an older commit: the same repositories, trainer and
  * evaluation on what that version's dataset builder made, held-out set included. Its lines carry
@@ -26,10 +36,23 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitHubEmulator } from '../test/emulator/index.js';
-import { seedSyntheticRepo } from '../test/emulator/synthetic-repo.js';
+import {
+  CAREFUL_REVIEWER,
+  reactionTo,
+  seedSyntheticRepo,
+  seedUnreviewedPulls,
+  TERSE_REVIEWER,
+  type SyntheticRepo,
+  type SyntheticReviewer,
+} from '../test/emulator/synthetic-repo.js';
 import { issueCommentEvent } from '../test/harness/events.js';
 import { MOTO_ENV, MotoServer } from '../test/harness/moto.js';
-import { parseOutputFile, runAction } from '../test/harness/run-action.js';
+import {
+  parseOutputFile,
+  runAction,
+  runReviewStep,
+  type RunActionResult,
+} from '../test/harness/run-action.js';
 import {
   SMOLLM2_MODEL_ID,
   runTrainer,
@@ -37,6 +60,7 @@ import {
   trainerPython,
   trainJobEnv,
 } from '../test/harness/trainer.js';
+import { TinyVllm } from '../test/harness/vllm.js';
 import type { Measurement, QualityRow } from './run.js';
 
 const TOKEN = 'ghs_benchquality0000000000000000000000';
@@ -54,9 +78,12 @@ const MAX_STEPS = process.env.TLB_BENCH_MAX_STEPS ?? '40';
 const OVERRIDES = process.env.TLB_BENCH_OVERRIDES;
 /** Another checkout whose prepare step builds the datasets (see the header). */
 const PREPARE = process.env.TLB_BENCH_PREPARE;
+/** The feedback round (see the header), and how many later pull requests it reviews. */
+const FEEDBACK = process.env.TLB_BENCH_FEEDBACK === '1';
+const FEEDBACK_PULLS = Number(process.env.TLB_BENCH_FEEDBACK_PULLS ?? '30');
+const HABITS = new Map([TERSE_REVIEWER, CAREFUL_REVIEWER].map((r) => [r.login, r]));
 /** Some of the reviewers only (comma-separated), for a quick look. */
 const ONLY = process.env.TLB_BENCH_REVIEWERS?.split(',');
-const MODELS = ['adapter', 'base-few-shot', 'always-comment', 'never-comment'] as const;
 // `score` is what the gate compares (metrics.py SCORE_FORMULA).
 const COLUMNS = [
   'examples',
@@ -84,87 +111,18 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
   const moto = await MotoServer.start();
   const gh = await GitHubEmulator.start({ rateLimit: 100_000 });
   const work = mkdtempSync(join(tmpdir(), 'tlb-bench-quality-'));
+  let vllm: TinyVllm | undefined;
   try {
     await moto.createBucket(BUCKET);
     Object.assign(process.env, MOTO_ENV);
     gh.addToken(TOKEN, { issues: 'write', 'pull-requests': 'write', contents: 'read' });
     const synthetic = seedSyntheticRepo(gh);
     const asking = gh.addPullRequest(synthetic.repo, { user: 'dev-01', files: [] }).number;
+    const bench: Bench = { gh, moto, python, modelCache: model.cache, work, synthetic, asking };
     for (const reviewer of synthetic.reviewers.keys()) {
       if (ONLY && !ONLY.includes(reviewer)) continue;
-      const body = `@tech-lead-bot ${reviewer}`;
-      const comment = gh.addIssueComment(synthetic.repo, asking, { user: 'dev-02', body });
-      gh.resetLog();
-      const prepared = await runAction({
-        eventName: 'issue_comment',
-        payload: issueCommentEvent({
-          repository: synthetic.repo,
-          issueNumber: asking,
-          isPullRequest: true,
-          comment: { id: comment.id, body, user: { login: 'dev-02' } },
-        }),
-        repository: synthetic.repo,
-        apiUrl: gh.url,
-        graphqlUrl: gh.graphqlUrl,
-        token: TOKEN,
-        inputs: {
-          's3-uri': `s3://${BUCKET}/tlb`,
-          's3-endpoint': moto.endpoint,
-          'base-model': SMOLLM2_MODEL_ID,
-        },
-        env: MOTO_ENV,
-        ...(PREPARE ? { actionYml: join(PREPARE, 'action.yml') } : {}),
-      });
-      const datasetUri = prepared.outputs['dataset-uri'];
-      if (prepared.exitCode !== 0 || prepared.outputs.next !== 'train' || !datasetUri) {
-        throw new Error(`prepare for ${reviewer} failed:\n${prepared.log.slice(-3000)}`);
-      }
-      // Counted before training: the trainer's status-comment edits are not collection.
-      const requests = gh.requests.length;
-
-      const output = join(work, `${reviewer}.output`);
-      writeFileSync(output, '');
-      const started = performance.now();
-      const job = {
-        repository: synthetic.repo,
-        apiUrl: gh.url,
-        s3Endpoint: moto.endpoint,
-        prepared: prepared.outputs,
-        pullNumber: asking,
-        token: TOKEN,
-        baseModel: SMOLLM2_MODEL_ID,
-        modelCache: model.cache,
-      };
-      const trained = await runTrainer(
-        python,
-        trainJobEnv(job, {
-          GITHUB_OUTPUT: output,
-          INPUT_EPOCHS: EPOCHS,
-          INPUT_MAX_EVAL_EXAMPLES: MAX_EVAL_EXAMPLES,
-          INPUT_MAX_NEW_TOKENS: MAX_NEW_TOKENS,
-          INPUT_RECIPE_OVERRIDES: [
-            ...(MAX_STEPS !== '0' ? [`max_steps_per_epoch=${MAX_STEPS}`] : []),
-            ...(OVERRIDES ? [OVERRIDES] : []),
-          ].join('\n'),
-        }),
-      );
-      const trainerSeconds = (performance.now() - started) / 1000;
-      const metricsLine = parseOutputFile(readFileSync(output, 'utf8')).metrics;
-      if (trained.exitCode !== 0 || !metricsLine) {
-        throw new Error(`training ${reviewer} failed:\n${trained.log.slice(-4000)}`);
-      }
-      const metrics = JSON.parse(metricsLine) as TrainerMetrics;
-      for (const name of MODELS) {
-        const numbers = name === 'adapter' ? metrics.adapter : metrics.baselines[name];
-        if (!numbers) throw new Error(`metrics.json of ${reviewer} has no '${name}'`);
-        yield {
-          metric: 'quality',
-          reviewer,
-          model: name,
-          ...(PREPARE ? { prepare: PREPARE } : {}),
-          ...Object.fromEntries(COLUMNS.map((column) => [column, round(numbers[column] ?? NaN)])),
-        };
-      }
+      const first = await trainReviewer(bench, reviewer, false);
+      yield* rows(reviewer, first, ['adapter', 'base-few-shot', 'always-comment', 'never-comment']);
       const value = (metric: string, v: number, unit: string): Measurement => ({
         metric,
         value: round(v),
@@ -172,20 +130,219 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
         reviewer,
       });
       yield* [
-        value('quality_train_wall_s', metrics.training.seconds, 's'),
+        value('quality_train_wall_s', first.metrics.training.seconds, 's'),
         // The rest of the trainer's run: loading the model twice, answering the held-out hunks
         // with the adapter and with the base model's few-shot prompt, and S3.
-        value('quality_eval_wall_s', trainerSeconds - metrics.training.seconds, 's'),
-        value('quality_train_steps', metrics.training.steps, 'count'),
-        value('quality_collection_requests', requests, 'requests'),
-        value('quality_gate_promoted', metrics.gate.promoted ? 1 : 0, 'bool'),
+        value('quality_eval_wall_s', first.trainerSeconds - first.metrics.training.seconds, 's'),
+        value('quality_train_steps', first.metrics.training.steps, 'count'),
+        value('quality_collection_requests', first.requests, 'requests'),
+        value('quality_gate_promoted', first.metrics.gate.promoted ? 1 : 0, 'bool'),
+      ];
+      if (!FEEDBACK) continue;
+      const habits = HABITS.get(reviewer);
+      if (!first.metrics.gate.promoted || !habits) {
+        console.error(`No feedback round for ${reviewer}: the gate refused their adapter.`);
+        continue;
+      }
+      vllm ??= await TinyVllm.start({
+        modelDir: model.modelDir,
+        s3Uri: `s3://${BUCKET}/tlb`,
+        s3Endpoint: moto.endpoint,
+        env: MOTO_ENV,
+        logFile: join(work, 'vllm.log'),
+        chatTemplate: 'chatml_chat_template',
+        maxLoraRank: 16,
+        adapterCacheDir: join(work, 'adapter-cache'),
+      });
+      const reacted = await feedbackRound(bench, reviewer, habits, vllm);
+      const after = await trainReviewer(bench, reviewer, true);
+      yield* rows(reviewer, after, ['adapter'], 'adapter-after-feedback');
+      yield* [
+        value('feedback_bot_comments', reacted.comments, 'count'),
+        value('feedback_approved', reacted.approved, 'count'),
+        value('feedback_turned_down', reacted.turnedDown, 'count'),
+        value('feedback_collection_requests', feedbackRequests(after.prepared), 'requests'),
+        value('feedback_train_examples', after.feedbackExamples, 'count'),
+        value('quality_after_feedback_train_wall_s', after.metrics.training.seconds, 's'),
+        value('quality_after_feedback_gate_promoted', after.metrics.gate.promoted ? 1 : 0, 'bool'),
       ];
     }
   } finally {
+    await vllm?.stop();
     rmSync(work, { recursive: true, force: true });
     await gh.stop();
     await moto.stop();
   }
+}
+
+interface Bench {
+  gh: GitHubEmulator;
+  moto: MotoServer;
+  python: string;
+  modelCache: string;
+  work: string;
+  synthetic: SyntheticRepo;
+  /** The pull request the benchmark's commands are written on. */
+  asking: number;
+}
+
+interface Trained {
+  prepared: RunActionResult;
+  metrics: TrainerMetrics;
+  /** Collection requests of the prepare step (the trainer's status edits are not collection). */
+  requests: number;
+  trainerSeconds: number;
+  /** Training examples made from feedback on the bot's comments. */
+  feedbackExamples: number;
+}
+
+/** The prepare step as the runner starts it, then the train job's command, for one reviewer. */
+async function trainReviewer(
+  bench: Bench,
+  reviewer: string,
+  forceReload: boolean,
+): Promise<Trained> {
+  const { gh, moto, synthetic, asking } = bench;
+  const body = `@tech-lead-bot ${reviewer}${forceReload ? ' --force-reload' : ''}`;
+  const comment = gh.addIssueComment(synthetic.repo, asking, { user: 'dev-02', body });
+  gh.resetLog();
+  const prepared = await runAction({
+    eventName: 'issue_comment',
+    payload: issueCommentEvent({
+      repository: synthetic.repo,
+      issueNumber: asking,
+      isPullRequest: true,
+      comment: { id: comment.id, body, user: { login: 'dev-02' } },
+    }),
+    repository: synthetic.repo,
+    apiUrl: gh.url,
+    graphqlUrl: gh.graphqlUrl,
+    token: TOKEN,
+    inputs: {
+      's3-uri': `s3://${BUCKET}/tlb`,
+      's3-endpoint': moto.endpoint,
+      'base-model': SMOLLM2_MODEL_ID,
+    },
+    env: MOTO_ENV,
+    ...(PREPARE ? { actionYml: join(PREPARE, 'action.yml') } : {}),
+  });
+  const datasetUri = prepared.outputs['dataset-uri'];
+  if (prepared.exitCode !== 0 || prepared.outputs.next !== 'train' || !datasetUri) {
+    throw new Error(`prepare for ${reviewer} failed:\n${prepared.log.slice(-3000)}`);
+  }
+  const requests = gh.requests.length;
+  const feedbackExamples = Number(
+    /(\d+) from feedback on the bot's comments/.exec(prepared.log)?.[1] ?? 0,
+  );
+
+  const output = join(bench.work, `${reviewer}${forceReload ? '-after-feedback' : ''}.output`);
+  writeFileSync(output, '');
+  const started = performance.now();
+  const job = {
+    repository: synthetic.repo,
+    apiUrl: gh.url,
+    s3Endpoint: moto.endpoint,
+    prepared: prepared.outputs,
+    pullNumber: asking,
+    token: TOKEN,
+    baseModel: SMOLLM2_MODEL_ID,
+    modelCache: bench.modelCache,
+  };
+  const trained = await runTrainer(
+    bench.python,
+    trainJobEnv(job, {
+      GITHUB_OUTPUT: output,
+      INPUT_EPOCHS: EPOCHS,
+      INPUT_MAX_EVAL_EXAMPLES: MAX_EVAL_EXAMPLES,
+      INPUT_MAX_NEW_TOKENS: MAX_NEW_TOKENS,
+      INPUT_RECIPE_OVERRIDES: [
+        ...(MAX_STEPS !== '0' ? [`max_steps_per_epoch=${MAX_STEPS}`] : []),
+        ...(OVERRIDES ? [OVERRIDES] : []),
+      ].join('\n'),
+    }),
+  );
+  const trainerSeconds = (performance.now() - started) / 1000;
+  const metricsLine = parseOutputFile(readFileSync(output, 'utf8')).metrics;
+  if (trained.exitCode !== 0 || !metricsLine) {
+    throw new Error(`training ${reviewer} failed:\n${trained.log.slice(-4000)}`);
+  }
+  const metrics = JSON.parse(metricsLine) as TrainerMetrics;
+  return { prepared, metrics, requests, trainerSeconds, feedbackExamples };
+}
+
+function* rows(
+  reviewer: string,
+  trained: Trained,
+  models: string[],
+  adapterLabel = 'adapter',
+): Generator<QualityRow> {
+  for (const name of models) {
+    const numbers = name === 'adapter' ? trained.metrics.adapter : trained.metrics.baselines[name];
+    if (!numbers) throw new Error(`metrics.json of ${reviewer} has no '${name}'`);
+    yield {
+      metric: 'quality',
+      reviewer,
+      model: name === 'adapter' ? adapterLabel : name,
+      ...(PREPARE ? { prepare: PREPARE } : {}),
+      ...Object.fromEntries(COLUMNS.map((column) => [column, round(numbers[column] ?? NaN)])),
+    };
+  }
+}
+
+/**
+ * The built review step reviews later pull requests in the reviewer's voice with their adapter,
+ * and the reviewer reacts to each comment as their habits say.
+ */
+async function feedbackRound(
+  bench: Bench,
+  reviewer: string,
+  habits: SyntheticReviewer,
+  vllm: TinyVllm,
+): Promise<{ comments: number; approved: number; turnedDown: number }> {
+  const { gh, synthetic } = bench;
+  const pulls = seedUnreviewedPulls(gh, synthetic, FEEDBACK_PULLS, reviewer.length * 7919);
+  const tally = { comments: 0, approved: 0, turnedDown: 0 };
+  for (const pull of pulls) {
+    const trigger = gh.addIssueComment(synthetic.repo, pull.number, {
+      user: 'dev-02',
+      body: `@tech-lead-bot ${reviewer}`,
+    });
+    const reviewed = await runReviewStep(gh, {
+      repository: synthetic.repo,
+      token: TOKEN,
+      inputs: {
+        reviewer,
+        'pull-number': String(pull.number),
+        'comment-id': String(trigger.id),
+        's3-uri': `s3://${BUCKET}/tlb`,
+        's3-endpoint': bench.moto.endpoint,
+        'base-model': SMOLLM2_MODEL_ID,
+        'model-server-url': vllm.baseUrl,
+      },
+      env: MOTO_ENV,
+      timeoutMs: 600_000,
+    });
+    if (reviewed.exitCode !== 0) {
+      throw new Error(`the review of #${pull.number} failed:\n${reviewed.log.slice(-3000)}`);
+    }
+    for (const comment of gh.reviewComments(synthetic.repo, pull.number)) {
+      const file = pull.files.find((f) => f.filename === comment.path);
+      if (comment.user?.login !== 'github-actions[bot]' || !file || comment.line == null) continue;
+      tally.comments++;
+      const side = comment.side === 'LEFT' ? 'LEFT' : 'RIGHT';
+      const reaction = reactionTo(habits, file, { line: comment.line, side });
+      if (!reaction) continue;
+      gh.addReviewCommentReaction(synthetic.repo, comment.id, reviewer, reaction);
+      if (reaction === '+1') tally.approved++;
+      else tally.turnedDown++;
+    }
+  }
+  return tally;
+}
+
+/** The prepare step's own count of the requests its feedback collection spent (its log line). */
+function feedbackRequests(prepared: RunActionResult): number {
+  return Number(/comments on \d+ pull requests, in (\d+) requests/.exec(prepared.log)?.[1] ?? NaN);
 }
 
 function round(value: number): number {

@@ -353,3 +353,51 @@ function rewriteLines(file: FileSeed, touched: Set<string>): string {
 function sha(repo: string, n: number, what: string): string {
   return createHash('sha1').update(`${repo}#${n}:${what}`).digest('hex');
 }
+
+/**
+ * `count` more pull requests of real diffs that nobody reviews: where the bot reviews in a
+ * reviewer's voice for the benchmark's feedback round (`bench quality`). They open after every
+ * seeded one; the reviewer's history does not change, so neither does their held-out set.
+ */
+export function seedUnreviewedPulls(
+  gh: GitHubEmulator,
+  synthetic: SyntheticRepo,
+  count: number,
+  seed: number,
+): { number: number; files: FileSeed[] }[] {
+  const random = prng(seed);
+  const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
+  const seeded: { number: number; files: FileSeed[] }[] = [];
+  for (let i = 0; i < count; i++) {
+    const files = pickFiles(int);
+    const number = gh.addPullRequest(synthetic.repo, {
+      user: AUTHORS[int(0, AUTHORS.length - 1)] ?? 'dev-01',
+      title: `Later change ${i + 1}`,
+      created_at: iso(START + (synthetic.pulls + 1 + i) * 36 * HOUR),
+      head_sha: sha(synthetic.repo, synthetic.pulls + 1 + i, `unreviewed ${seed}`),
+      files,
+    }).number;
+    seeded.push({ number, files });
+  }
+  return seeded;
+}
+
+/**
+ * How a synthetic reviewer reacts to a comment made in their voice on a file of a pull request:
+ * 👍 when it is on the row they would have commented on, 👎 when they would have left its hunk
+ * alone, nothing when they would have said something elsewhere in that hunk.
+ */
+export function reactionTo(
+  reviewer: SyntheticReviewer,
+  file: FileSeed,
+  comment: { line: number; side: Side },
+): '+1' | '-1' | undefined {
+  const hunks = parsePatch(file.patch ?? '');
+  const shown = hunks.find((hunk) =>
+    hunk.lines.some((l) => (comment.side === 'LEFT' ? l.oldLine : l.newLine) === comment.line),
+  );
+  if (!shown) return '-1';
+  const remark = remarksOn(reviewer, [{ ...file, patch: shown.text.join('\n') }])[0];
+  if (!remark) return '-1';
+  return remark.line === comment.line && remark.side === comment.side ? '+1' : undefined;
+}
