@@ -9,8 +9,11 @@
  * the trainer's own metrics.json (its `metrics` output, there whether or not the gate promoted the
  * adapter), so the benchmark measures exactly what the gate decides on.
  *
- * Sizes fit 30 minutes on 2 cores (measured 2026-11-29: 24.7 minutes in all; terse-tom 32 steps,
- * 336 s of training and 67 s of evaluation; careful-carla 80 steps, 611 s and 404 s): EPOCHS
+ * Sizes aim at 30 minutes on 2 cores. Measured 2026-11-29: 24.7 minutes (terse-tom 32 steps, 336 s
+ * of training and 67 s of evaluation; careful-carla 80 steps, 611 s and 404 s). Measured
+ * 2026-12-07, after real-diffs.json grew from 63 to 273 patches (terse-tom's dataset from ~36 to
+ * 204 examples, so 80 steps too), with other jobs sharing the 2 cores: 47 minutes (terse-tom
+ * 1,146 s + 400 s; careful-carla 579 s + 591 s), over the aim even allowing for the sharing. EPOCHS
  * passes of at most MAX_STEPS optimizer steps over each reviewer's dataset, at most
  * MAX_EVAL_EXAMPLES held-out hunks (both kinds kept in their shares), answers of at most
  * MAX_NEW_TOKENS tokens (the reviewers' comments are one short sentence). TLB_BENCH_EPOCHS,
