@@ -9,6 +9,7 @@
  * sentences. TLB_DEMO_MODEL=tiny runs the tiny random model instead (seconds, noise for words),
  * where only the plumbing is the point (test/e2e/fresh-clone-demo.test.ts).
  */
+import { parseMarker, withoutMarker } from '../src/feedback/marker.js';
 import { GitHubEmulator } from '../test/emulator/index.js';
 import { issueCommentEvent } from '../test/harness/events.js';
 import { MOTO_ENV, MotoServer } from '../test/harness/moto.js';
@@ -206,7 +207,11 @@ async function reviewStage(
       console.log(
         `    ${row ? `${row.kind === 'add' ? '+' : row.kind === 'del' ? '-' : ' '}${row.text}` : '(not in the diff!)'}`,
       );
-      console.log(`    💬 ${c.body}`);
+      console.log(`    💬 ${withoutMarker(c.body)}`);
+      const marker = parseMarker(c.body);
+      // The hidden marker that ties the comment to the reviewer and adapter (feedback, issue 12).
+      if (marker)
+        console.log(`    (marked: reviewer ${marker.reviewer}, adapter ${marker.adapterId})`);
       if (!row) process.exitCode = 1;
     }
     section('reactions on the comment at the end');
