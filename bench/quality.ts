@@ -158,12 +158,15 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
         adapterCacheDir: join(work, 'adapter-cache'),
       });
       const reacted = await feedbackRound(bench, reviewer, habits, vllm);
-      const after = await trainReviewer(bench, reviewer, true);
-      yield* rows(reviewer, after, ['adapter'], 'adapter-after-feedback');
+      // The round's own numbers first: they are what the slow retraining below learns from.
       yield* [
         value('feedback_bot_comments', reacted.comments, 'count'),
         value('feedback_approved', reacted.approved, 'count'),
         value('feedback_turned_down', reacted.turnedDown, 'count'),
+      ];
+      const after = await trainReviewer(bench, reviewer, true);
+      yield* rows(reviewer, after, ['adapter'], 'adapter-after-feedback');
+      yield* [
         value('feedback_collection_requests', feedbackRequests(after.prepared), 'requests'),
         value('feedback_train_examples', after.feedbackExamples, 'count'),
         value('quality_after_feedback_train_wall_s', after.metrics.training.seconds, 's'),
