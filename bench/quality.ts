@@ -237,8 +237,13 @@ async function trainReviewer(
     throw new Error(`prepare for ${reviewer} failed:\n${prepared.log.slice(-3000)}`);
   }
   const requests = gh.requests.length;
+  // The status comment says how many training examples came from feedback (the log does not).
+  const status = gh
+    .issueComments(synthetic.repo, asking)
+    .map((c) => c.body ?? '')
+    .find((text) => text.includes(`\`${reviewer}\``) && text.includes('training and'));
   const feedbackExamples = Number(
-    /(\d+) from feedback on the bot's comments/.exec(prepared.log)?.[1] ?? 0,
+    /(\d+) from feedback on the bot's comments/.exec(status ?? '')?.[1] ?? 0,
   );
 
   const output = join(bench.work, `${reviewer}${forceReload ? '-after-feedback' : ''}.output`);
