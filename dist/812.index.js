@@ -2996,7 +2996,8 @@ async function prepareTrainingSet(settings, octokit, request, store, progress, f
     const redactor = new Redactor();
     try {
         const feedbackItems = feedback?.items ?? [];
-        const { files, seen } = await collectDatasetFiles(octokit, ref, history, feedbackItems.map(({ comment }) => comment));
+        // Only a comment that makes an example needs its diff: an ignored one says nothing.
+        const { files, seen } = await collectDatasetFiles(octokit, ref, history, feedbackItems.filter((item) => item.verdict !== 'ignored').map(({ comment }) => comment));
         await redactor.scan([
             ...history.comments.flatMap((comment) => [comment.body, comment.diffHunk]),
             ...feedbackItems.flatMap((item) => [item.comment.body, item.correction ?? '']),

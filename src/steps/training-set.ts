@@ -69,11 +69,12 @@ export async function prepareTrainingSet(
   const redactor = new Redactor();
   try {
     const feedbackItems = feedback?.items ?? [];
+    // Only a comment that makes an example needs its diff: an ignored one says nothing.
     const { files, seen } = await collectDatasetFiles(
       octokit,
       ref,
       history,
-      feedbackItems.map(({ comment }) => comment),
+      feedbackItems.filter((item) => item.verdict !== 'ignored').map(({ comment }) => comment),
     );
     await redactor.scan([
       ...history.comments.flatMap((comment) => [comment.body, comment.diffHunk]),
