@@ -60,6 +60,7 @@ describe('collectFeedback', () => {
     expect(new Set(feedback.items.map((i) => i.comment.id))).toEqual(
       new Set(seeded.botComments.keys()),
     );
+    expect(seeded.notAttributed).toHaveLength(4 * PULLS);
     for (const id of seeded.notAttributed) expect(byId(feedback).has(id)).toBe(false);
     // Two batches of pull requests (25 + 15), two of reactions (100 + 100).
     expect(feedback.requests).toBe(4);
