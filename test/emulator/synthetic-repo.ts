@@ -42,14 +42,22 @@ export interface SyntheticReviewer {
   remark(row: SeenRow, path: string): string | undefined;
 }
 
-/** Rarely says anything; when they do, a few words about an over-long line or a type cast. */
+/**
+ * Rarely says anything; when they do, a few words about a type cast or a magic number in code.
+ * (Until 2026-12-07 the second habit was "a line over 100 characters": 153 of their 168 comments,
+ * and a length no token model sees, so SmolLM2-135M learned only silence. A reviewer's remarks
+ * are about content; line length is a linter's job.)
+ */
 export const TERSE_REVIEWER: SyntheticReviewer = {
   login: 'terse-tom',
   reviewShare: 0.8,
   remark(row) {
     if (row.kind !== 'add') return undefined;
     if (/\sas\s+(?:unknown|any|const\b)?[A-Z{[]/.test(row.text)) return 'Avoid the cast.';
-    if (row.text.length > 100) return 'Too long, split it.';
+    const code = row.text.trim();
+    if (!/^(?:\/\/|\/?\*|#)/.test(code) && /(?<![\w.'"`-])\d{3,}\b/.test(code)) {
+      return 'Name this number.';
+    }
     return undefined;
   },
 };
