@@ -13,7 +13,11 @@
  * of training and 67 s of evaluation; careful-carla 80 steps, 611 s and 404 s). Measured
  * 2026-12-07, after real-diffs.json grew from 63 to 273 patches (terse-tom's dataset from ~36 to
  * 204 examples, so 80 steps too), with other jobs sharing the 2 cores: 47 minutes (terse-tom
- * 1,146 s + 400 s; careful-carla 579 s + 591 s), over the aim even allowing for the sharing. EPOCHS
+ * 1,146 s + 400 s; careful-carla 579 s + 591 s), over the aim even allowing for the sharing. Later
+ * that day terse-tom's habit became content (casts, magic numbers, `??` defaults; 96 training
+ * examples, 80 steps): 2,481 s + 744 s while careful-carla's run shared the cores (1,446 s +
+ * 1,325 s). Estimated on idle cores: terse-tom 10 + 3 minutes (7.6 s a step, measured alone
+ * that day) and careful-carla's 427 s + 580 s (measured alone), about 30 minutes in all. EPOCHS
  * passes of at most MAX_STEPS optimizer steps over each reviewer's dataset, at most
  * MAX_EVAL_EXAMPLES held-out hunks (both kinds kept in their shares), answers of at most
  * MAX_NEW_TOKENS tokens (the reviewers' comments are one short sentence). TLB_BENCH_EPOCHS,

@@ -43,7 +43,8 @@ export interface SyntheticReviewer {
 }
 
 /**
- * Rarely says anything; when they do, a few words about a type cast or a magic number in code.
+ * Rarely says anything; when they do, a few words about a type cast, a magic number or a
+ * silent default (`??`) in code.
  * (Until 2026-12-07 the second habit was "a line over 100 characters": 153 of their 168 comments,
  * and a length no token model sees, so SmolLM2-135M learned only silence. A reviewer's remarks
  * are about content; line length is a linter's job.)
@@ -55,9 +56,9 @@ export const TERSE_REVIEWER: SyntheticReviewer = {
     if (row.kind !== 'add') return undefined;
     if (/\sas\s+(?:unknown|any|const\b)?[A-Z{[]/.test(row.text)) return 'Avoid the cast.';
     const code = row.text.trim();
-    if (!/^(?:\/\/|\/?\*|#)/.test(code) && /(?<![\w.'"`-])\d{3,}\b/.test(code)) {
-      return 'Name this number.';
-    }
+    if (/^(?:\/\/|\/?\*|#)/.test(code)) return undefined;
+    if (/(?<![\w.'"`-])\d{3,}\b/.test(code)) return 'Name this number.';
+    if (/\?\?/.test(code)) return 'Why a default here?';
     return undefined;
   },
 };
