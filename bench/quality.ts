@@ -151,7 +151,7 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
         console.error(`No feedback round for ${reviewer}: the gate refused their adapter.`);
         continue;
       }
-      vllm ??= await TinyVllm.start({
+      vllm = await TinyVllm.start({
         modelDir: model.modelDir,
         s3Uri: `s3://${BUCKET}/tlb`,
         s3Endpoint: moto.endpoint,
@@ -162,6 +162,10 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
         adapterCacheDir: join(work, 'adapter-cache'),
       });
       const reacted = await feedbackRound(bench, reviewer, habits, vllm);
+      // vLLM's CPU workers spin while idle (a quarter of a core each, measured): stopped before
+      // the retraining, which needs both cores.
+      await vllm.stop();
+      vllm = undefined;
       // The round's own numbers first: they are what the slow retraining below learns from.
       yield* [
         value('feedback_bot_comments', reacted.comments, 'count'),
