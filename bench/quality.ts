@@ -16,8 +16,8 @@
  * 1,146 s + 400 s; careful-carla 579 s + 591 s), over the aim even allowing for the sharing. Later
  * that day terse-tom's habit became content (casts, magic numbers, `??` defaults; 96 training
  * examples, 80 steps): 2,481 s + 744 s while careful-carla's run shared the cores (1,446 s +
- * 1,325 s). Estimated on idle cores: terse-tom 10 + 3 minutes (7.6 s a step, measured alone
- * that day) and careful-carla's 427 s + 580 s (measured alone), about 30 minutes in all. EPOCHS
+ * 1,325 s). Alone on idle cores careful-carla took 15 minutes in all (491 s + 348 s);
+ * terse-tom's 80 steps at 7.6 s a step (measured alone) make about 15 more: about 30 minutes. EPOCHS
  * passes of at most MAX_STEPS optimizer steps over each reviewer's dataset, at most
  * MAX_EVAL_EXAMPLES held-out hunks (both kinds kept in their shares), answers of at most
  * MAX_NEW_TOKENS tokens (the reviewers' comments are one short sentence). TLB_BENCH_EPOCHS,
