@@ -351,13 +351,27 @@ describe('a reviewer with an adapter', () => {
     seedHistory('judy', 3, 27);
     // The bot reviewed a pull request in judy's voice; judy turned one comment down and approved
     // the other, and carol's 👎 on the approved one does not count (she is not judy).
+    const reviewedHead = 'a'.repeat(40);
     const reviewed = gh.addPullRequest(REPO, {
       user: 'carol',
+      head_sha: reviewedHead,
       files: [{ filename: 'src/reviewed.ts', status: 'modified', patch: patchFor(9) }],
     }).number;
+    // A comment nobody answered says nothing, so its pull request's diff is never fetched.
+    const ignoredHead = 'b'.repeat(40);
+    const ignoredPr = gh.addPullRequest(REPO, {
+      user: 'carol',
+      head_sha: ignoredHead,
+      files: [{ filename: 'src/ignored.ts', status: 'modified', patch: patchFor(8) }],
+    }).number;
     // One comment on each of the first two hunks (a hunk makes one example).
-    const botComment = (line: number, rows: [number, number], text: string): number =>
-      gh.addReviewComment(REPO, reviewed, {
+    const botComment = (
+      line: number,
+      rows: [number, number],
+      text: string,
+      pr = reviewed,
+    ): number =>
+      gh.addReviewComment(REPO, pr, {
         user: 'github-actions[bot]',
         body: markComment(
           sanitizeComment(text, (t) => t),
@@ -366,9 +380,9 @@ describe('a reviewer with an adapter', () => {
             adapterId: '00000000000000aa',
           },
         ),
-        path: 'src/reviewed.ts',
+        path: pr === reviewed ? 'src/reviewed.ts' : 'src/ignored.ts',
         line,
-        diff_hunk: patchFor(9)
+        diff_hunk: patchFor(pr === reviewed ? 9 : 8)
           .split('\n')
           .slice(...rows)
           .join('\n'),
@@ -377,6 +391,7 @@ describe('a reviewer with an adapter', () => {
     const approved = botComment(33, [7, 10], 'Is this audit needed?');
     gh.addReviewCommentReaction(REPO, approved, 'judy', '+1');
     gh.addReviewCommentReaction(REPO, approved, 'carol', '-1');
+    botComment(2, [0, 4], 'Why transform here?', ignoredPr);
     const review = {
       pullNumber: reviewed,
       adapterId: '00000000000000aa',
@@ -385,19 +400,21 @@ describe('a reviewer with an adapter', () => {
       postedAt: '2026-03-26T00:00:00Z',
       comments: 2,
     };
-    await writeManifest('judy', { current: adapter('judy'), reviews: [review] });
+    const ignoredReview = { ...review, pullNumber: ignoredPr, reviewId: 2, comments: 1 };
+    await writeManifest('judy', { current: adapter('judy'), reviews: [review, ignoredReview] });
 
     const reused = await command('@tech-lead-bot judy');
     expect(reused.outputs.next).toBe('review');
     expect(reused.status).toContain("Feedback on this adapter's earlier comments (as of ");
-    expect(reused.status).toContain('1 approved · 1 turned down · 0 addressed · 0 ignored.');
+    expect(reused.status).toContain('1 approved · 1 turned down · 0 addressed · 1 ignored.');
     expect((await manifestOf('judy'))?.current?.acceptance?.counts).toEqual({
       approved: 1,
       'turned-down': 1,
       addressed: 0,
-      ignored: 0,
+      ignored: 1,
     });
 
+    gh.resetLog();
     const retrained = await command('@tech-lead-bot judy --force-reload', {
       'min-history-comments': '2',
     });
@@ -412,6 +429,10 @@ describe('a reviewer with an adapter', () => {
       ['feedback-negative', reviewed],
       ['feedback-positive', reviewed],
     ]);
+    // The diff of the pull request with feedback came from GitHub; the ignored one's did not.
+    const compared = gh.requests.filter((r) => r.path.includes('/compare/')).map((r) => r.path);
+    expect(compared.filter((path) => path.endsWith(`...${reviewedHead}`))).toHaveLength(1);
+    expect(compared.filter((path) => path.includes(ignoredHead))).toEqual([]);
     await objects.delete('acme/widgets/judy/training.lock');
   });
 
