@@ -134,8 +134,14 @@ export function seedSyntheticRepo(
   const reviewers = options.reviewers ?? [TERSE_REVIEWER, CAREFUL_REVIEWER];
   const outdatedShare = options.outdatedShare ?? 0.5;
   const spacing = (options.spacingHours ?? 36) * HOUR;
-  const random = prng(options.seed ?? 20250106);
-  const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
+  // One random stream for the pull requests and one for each reviewer, so that changing one
+  // reviewer's habits leaves the pull requests and the other reviewers' histories as they were.
+  const seed = options.seed ?? 20250106;
+  const random = prng(seed);
+  const int = integers(random);
+  const streams = new Map(reviewers.map((r) => [r.login, prng(seed ^ hashOf(r.login))]));
+  const streamOf = (login: string): (() => number) => streams.get(login) ?? random;
+  const pick = deck(int);
 
   gh.addRepo(repo);
   for (const login of [...AUTHORS, ...reviewers.map((r) => r.login)]) {
@@ -158,7 +164,7 @@ export function seedSyntheticRepo(
   for (let n = 1; n <= pulls; n++) {
     const opened = START + n * spacing;
     const author = AUTHORS[int(0, AUTHORS.length - 1)] ?? 'dev-01';
-    const files = pickFiles(int);
+    const files = pickFiles(int, pick);
     const firstHead = sha(repo, n, 'first push');
     gh.addPullRequest(repo, {
       number: n,
@@ -172,16 +178,17 @@ export function seedSyntheticRepo(
 
     // Who reviews, and what each would say about the first head's diff.
     const plans = reviewers
-      .filter((r) => random() < r.reviewShare)
+      .filter((r) => streamOf(r.login)() < r.reviewShare)
       .map((reviewer) => ({ reviewer, remarks: remarksOn(reviewer, files) }));
-    const rewrite = plans.some((p) => p.remarks.length > 0) && random() < outdatedShare;
+    const pushedAgain = random() < outdatedShare;
+    const rewrite = plans.some((p) => p.remarks.length > 0) && pushedAgain;
     let at = opened + int(1, 20) * HOUR;
     const written: { id: number; user: string; remark: Remark }[] = [];
     for (const { reviewer, remarks } of plans) {
       const truth = truths.get(reviewer.login);
       if (!truth) continue;
       truth.reviewedPulls.unshift(n);
-      at += int(1, 90) * 60_000;
+      at += integers(streamOf(reviewer.login))(1, 90) * 60_000;
       if (remarks.length === 0) {
         truth.approvedOnly.unshift(n);
         gh.addReview(repo, n, { user: reviewer.login, state: 'APPROVED', submitted_at: iso(at) });
@@ -222,11 +229,13 @@ export function seedSyntheticRepo(
 
     // The author answers some comments; the reviewer now and then answers back.
     for (const { id, user, remark } of written) {
-      if (random() >= 0.3) continue;
-      at += int(5, 300) * 60_000;
+      const own = streamOf(user);
+      const ownInt = integers(own);
+      if (own() >= 0.3) continue;
+      at += ownInt(5, 300) * 60_000;
       const answer = gh.addReviewComment(repo, n, {
         user: author,
-        body: ANSWERS[int(0, ANSWERS.length - 1)] ?? 'Done.',
+        body: ANSWERS[ownInt(0, ANSWERS.length - 1)] ?? 'Done.',
         path: remark.path,
         diff_hunk: remark.diffHunk,
         line: rewrite ? null : remark.line,
@@ -236,8 +245,8 @@ export function seedSyntheticRepo(
         in_reply_to_id: id,
         created_at: iso(at),
       });
-      if (random() < 0.5) {
-        at += int(5, 300) * 60_000;
+      if (own() < 0.5) {
+        at += ownInt(5, 300) * 60_000;
         gh.addReviewComment(repo, n, {
           user,
           body: 'Thanks.',
@@ -279,11 +288,39 @@ interface Remark {
   diffHunk: string;
 }
 
+type Int = (min: number, max: number) => number;
+
+function integers(random: () => number): Int {
+  return (min, max) => min + Math.floor(random() * (max - min + 1));
+}
+
+function hashOf(text: string): number {
+  return createHash('sha1').update(text).digest().readUInt32BE(0);
+}
+
+/**
+ * Draws real patches as from a shuffled deck, shuffled again once dealt: every patch appears once
+ * before any appears twice, so the history holds as many distinct hunks as its size allows.
+ */
+function deck(int: Int): () => { path: string; patch: string } | undefined {
+  let cards: number[] = [];
+  return () => {
+    if (cards.length === 0) {
+      cards = DIFFS.map((_, i) => i);
+      for (let i = cards.length - 1; i > 0; i--) {
+        const j = int(0, i);
+        [cards[i], cards[j]] = [cards[j] ?? 0, cards[i] ?? 0];
+      }
+    }
+    return DIFFS[cards.pop() ?? 0];
+  };
+}
+
 /** One to three real file patches; a patch appears at most once in a pull request. */
-function pickFiles(int: (min: number, max: number) => number): FileSeed[] {
+function pickFiles(int: Int, draw: () => { path: string; patch: string } | undefined): FileSeed[] {
   const chosen = new Map<string, { path: string; patch: string }>();
   for (let i = int(1, 3); i > 0; i--) {
-    const diff = DIFFS[int(0, DIFFS.length - 1)];
+    const diff = draw();
     if (diff) chosen.set(diff.path, diff);
   }
   return [...chosen.values()].map((diff) => {
@@ -374,11 +411,11 @@ export function seedUnreviewedPulls(
   count: number,
   seed: number,
 ): { number: number; files: FileSeed[] }[] {
-  const random = prng(seed);
-  const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
+  const int = integers(prng(seed));
+  const pick = deck(int);
   const seeded: { number: number; files: FileSeed[] }[] = [];
   for (let i = 0; i < count; i++) {
-    const files = pickFiles(int);
+    const files = pickFiles(int, pick);
     const number = gh.addPullRequest(synthetic.repo, {
       user: AUTHORS[int(0, AUTHORS.length - 1)] ?? 'dev-01',
       title: `Later change ${i + 1}`,
