@@ -17,7 +17,11 @@
  * that day terse-tom's habit became content (casts, magic numbers, `??` defaults; 96 training
  * examples, 80 steps): 2,481 s + 744 s while careful-carla's run shared the cores (1,446 s +
  * 1,325 s). Alone on idle cores careful-carla took 15 minutes in all (491 s + 348 s);
- * terse-tom's 80 steps at 7.6 s a step (measured alone) make about 15 more: about 30 minutes. EPOCHS
+ * terse-tom's 80 steps at 7.6 s a step (measured alone) make about 15 more: about 30 minutes.
+ * Measured that evening on idle cores, after the history grew to 341 patches (terse-tom 144
+ * training examples, careful-carla still capped at 80 steps): 28 minutes for both (terse-tom
+ * 590 s + 325 s, careful-carla 496 s + 280 s, the rest collection); 85 minutes with the
+ * feedback round. EPOCHS
  * passes of at most MAX_STEPS optimizer steps over each reviewer's dataset, at most
  * MAX_EVAL_EXAMPLES held-out hunks (both kinds kept in their shares), answers of at most
  * MAX_NEW_TOKENS tokens (the reviewers' comments are one short sentence). TLB_BENCH_EPOCHS,
