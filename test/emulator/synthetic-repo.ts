@@ -139,8 +139,13 @@ export function seedSyntheticRepo(
   const seed = options.seed ?? 20250106;
   const random = prng(seed);
   const int = integers(random);
-  const streams = new Map(reviewers.map((r) => [r.login, prng(seed ^ hashOf(r.login))]));
-  const streamOf = (login: string): (() => number) => streams.get(login) ?? random;
+  const streams = new Map(
+    reviewers.map((r) => {
+      const own = prng(seed ^ hashOf(r.login));
+      return [r.login, { random: own, int: integers(own) }];
+    }),
+  );
+  const streamOf = (login: string) => streams.get(login) ?? { random, int };
   const pick = deck(int);
 
   gh.addRepo(repo);
@@ -178,7 +183,7 @@ export function seedSyntheticRepo(
 
     // Who reviews, and what each would say about the first head's diff.
     const plans = reviewers
-      .filter((r) => streamOf(r.login)() < r.reviewShare)
+      .filter((r) => streamOf(r.login).random() < r.reviewShare)
       .map((reviewer) => ({ reviewer, remarks: remarksOn(reviewer, files) }));
     const pushedAgain = random() < outdatedShare;
     const rewrite = plans.some((p) => p.remarks.length > 0) && pushedAgain;
@@ -188,7 +193,7 @@ export function seedSyntheticRepo(
       const truth = truths.get(reviewer.login);
       if (!truth) continue;
       truth.reviewedPulls.unshift(n);
-      at += integers(streamOf(reviewer.login))(1, 90) * 60_000;
+      at += streamOf(reviewer.login).int(1, 90) * 60_000;
       if (remarks.length === 0) {
         truth.approvedOnly.unshift(n);
         gh.addReview(repo, n, { user: reviewer.login, state: 'APPROVED', submitted_at: iso(at) });
@@ -230,12 +235,11 @@ export function seedSyntheticRepo(
     // The author answers some comments; the reviewer now and then answers back.
     for (const { id, user, remark } of written) {
       const own = streamOf(user);
-      const ownInt = integers(own);
-      if (own() >= 0.3) continue;
-      at += ownInt(5, 300) * 60_000;
+      if (own.random() >= 0.3) continue;
+      at += own.int(5, 300) * 60_000;
       const answer = gh.addReviewComment(repo, n, {
         user: author,
-        body: ANSWERS[ownInt(0, ANSWERS.length - 1)] ?? 'Done.',
+        body: ANSWERS[own.int(0, ANSWERS.length - 1)] ?? 'Done.',
         path: remark.path,
         diff_hunk: remark.diffHunk,
         line: rewrite ? null : remark.line,
@@ -245,8 +249,8 @@ export function seedSyntheticRepo(
         in_reply_to_id: id,
         created_at: iso(at),
       });
-      if (own() < 0.5) {
-        at += ownInt(5, 300) * 60_000;
+      if (own.random() < 0.5) {
+        at += own.int(5, 300) * 60_000;
         gh.addReviewComment(repo, n, {
           user,
           body: 'Thanks.',
