@@ -36,7 +36,11 @@
  * step is asked again with `--force-reload`, collects that feedback and builds the next training
  * set with it; the trainer trains and evaluates on the same held-out pull requests. Its lines say
  * `"model": "adapter-after-feedback"`, with the feedback collection's request count. It roughly
- * doubles the benchmark's time, so it is not on by default.
+ * doubles the benchmark's time, so it is not on by default. TLB_BENCH_FEEDBACK_METHODS (default
+ * `sft`, the train action's default) lists the train action's feedback-methods to compare: the
+ * feedback dataset is prepared once and trained once per method, the first method's lines saying
+ * `adapter-after-feedback` and the others' `adapter-after-feedback-<method>`, each with its
+ * `feedback_method`. Each more method adds one training and evaluation (about 15 minutes).
  *
  * TLB_BENCH_PREPARE names another checkout (with its built dist/) whose prepare step builds the
  * datasets instead, e.g. a `git worktree` of an older commit: the same repositories, trainer and
@@ -92,6 +96,7 @@ const PREPARE = process.env.TLB_BENCH_PREPARE;
 /** The feedback round (see the header), and how many later pull requests it reviews. */
 const FEEDBACK = process.env.TLB_BENCH_FEEDBACK === '1';
 const FEEDBACK_PULLS = Number(process.env.TLB_BENCH_FEEDBACK_PULLS ?? '30');
+const FEEDBACK_METHODS = (process.env.TLB_BENCH_FEEDBACK_METHODS ?? 'sft').split(',');
 const HABITS = new Map([TERSE_REVIEWER, CAREFUL_REVIEWER].map((r) => [r.login, r]));
 /** Some of the reviewers only (comma-separated), for a quick look. */
 const ONLY = process.env.TLB_BENCH_REVIEWERS?.split(',');
@@ -132,7 +137,7 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
     const bench: Bench = { gh, moto, python, modelCache: model.cache, work, synthetic, asking };
     for (const reviewer of synthetic.reviewers.keys()) {
       if (ONLY && !ONLY.includes(reviewer)) continue;
-      const first = await trainReviewer(bench, reviewer, false);
+      const first = await train(bench, await prepare(bench, reviewer, false), 'sft');
       yield* rows(reviewer, first, ['adapter', 'base-few-shot', 'always-comment', 'never-comment']);
       const value = (metric: string, v: number, unit: string): Measurement => ({
         metric,
@@ -176,14 +181,29 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
         value('feedback_approved', reacted.approved, 'count'),
         value('feedback_turned_down', reacted.turnedDown, 'count'),
       ];
-      const after = await trainReviewer(bench, reviewer, true);
-      yield* rows(reviewer, after, ['adapter'], 'adapter-after-feedback');
+      const prepared = await prepare(bench, reviewer, true, FEEDBACK_METHODS.length > 1);
       yield* [
-        value('feedback_collection_requests', feedbackRequests(after.prepared), 'requests'),
-        value('feedback_train_examples', after.feedbackExamples, 'count'),
-        value('quality_after_feedback_train_wall_s', after.metrics.training.seconds, 's'),
-        value('quality_after_feedback_gate_promoted', after.metrics.gate.promoted ? 1 : 0, 'bool'),
+        value('feedback_collection_requests', feedbackRequests(prepared.prepared), 'requests'),
+        value('feedback_train_examples', prepared.feedbackExamples, 'count'),
       ];
+      for (const [index, method] of FEEDBACK_METHODS.entries()) {
+        const after = await train(bench, prepared, method);
+        const label = `adapter-after-feedback${index ? `-${method}` : ''}`;
+        yield* rows(reviewer, after, ['adapter'], label, method);
+        const suffix = index ? `_${method}` : '';
+        yield* [
+          value(
+            `quality_after_feedback${suffix}_train_wall_s`,
+            after.metrics.training.seconds,
+            's',
+          ),
+          value(
+            `quality_after_feedback${suffix}_gate_promoted`,
+            after.metrics.gate.promoted ? 1 : 0,
+            'bool',
+          ),
+        ];
+      }
     }
   } finally {
     await vllm?.stop();
@@ -204,22 +224,32 @@ interface Bench {
   asking: number;
 }
 
-interface Trained {
+interface Prepared {
+  reviewer: string;
   prepared: RunActionResult;
-  metrics: TrainerMetrics;
   /** Collection requests of the prepare step (the trainer's status edits are not collection). */
   requests: number;
-  trainerSeconds: number;
   /** Training examples made from feedback on the bot's comments. */
   feedbackExamples: number;
+  /** The file name the train job's outputs go to. */
+  label: string;
 }
 
-/** The prepare step as the runner starts it, then the train job's command, for one reviewer. */
-async function trainReviewer(
+interface Trained extends Prepared {
+  metrics: TrainerMetrics;
+  trainerSeconds: number;
+}
+
+/**
+ * The prepare step as the runner starts it, for one reviewer. `retain` keeps the dataset in S3
+ * after a training, so that another can train on it.
+ */
+async function prepare(
   bench: Bench,
   reviewer: string,
   forceReload: boolean,
-): Promise<Trained> {
+  retain = false,
+): Promise<Prepared> {
   const { gh, moto, synthetic, asking } = bench;
   const body = `@tech-lead-bot ${reviewer}${forceReload ? ' --force-reload' : ''}`;
   const comment = gh.addIssueComment(synthetic.repo, asking, { user: 'dev-02', body });
@@ -240,6 +270,7 @@ async function trainReviewer(
       's3-uri': `s3://${BUCKET}/tlb`,
       's3-endpoint': moto.endpoint,
       'base-model': SMOLLM2_MODEL_ID,
+      ...(retain ? { 'retain-datasets': 'true' } : {}),
     },
     env: MOTO_ENV,
     ...(PREPARE ? { actionYml: join(PREPARE, 'action.yml') } : {}),
@@ -258,14 +289,22 @@ async function trainReviewer(
     /(\d+) from feedback on the bot's comments/.exec(status ?? '')?.[1] ?? 0,
   );
 
-  const output = join(bench.work, `${reviewer}${forceReload ? '-after-feedback' : ''}.output`);
+  const label = `${reviewer}${forceReload ? '-after-feedback' : ''}`;
+  return { reviewer, prepared, requests, feedbackExamples, label };
+}
+
+/** The train job's command on a prepared dataset, learning feedback by `method`. */
+async function train(bench: Bench, prepared: Prepared, method: string): Promise<Trained> {
+  const { gh, moto, synthetic, asking } = bench;
+  const { reviewer } = prepared;
+  const output = join(bench.work, `${prepared.label}-${method}.output`);
   writeFileSync(output, '');
   const started = performance.now();
   const job = {
     repository: synthetic.repo,
     apiUrl: gh.url,
     s3Endpoint: moto.endpoint,
-    prepared: prepared.outputs,
+    prepared: prepared.prepared.outputs,
     pullNumber: asking,
     token: TOKEN,
     baseModel: SMOLLM2_MODEL_ID,
@@ -278,6 +317,7 @@ async function trainReviewer(
       INPUT_EPOCHS: EPOCHS,
       INPUT_MAX_EVAL_EXAMPLES: MAX_EVAL_EXAMPLES,
       INPUT_MAX_NEW_TOKENS: MAX_NEW_TOKENS,
+      INPUT_FEEDBACK_METHOD: method,
       INPUT_RECIPE_OVERRIDES: [
         ...(MAX_STEPS !== '0' ? [`max_steps_per_epoch=${MAX_STEPS}`] : []),
         ...(OVERRIDES ? [OVERRIDES] : []),
@@ -290,7 +330,7 @@ async function trainReviewer(
     throw new Error(`training ${reviewer} failed:\n${trained.log.slice(-4000)}`);
   }
   const metrics = JSON.parse(metricsLine) as TrainerMetrics;
-  return { prepared, metrics, requests, trainerSeconds, feedbackExamples };
+  return { ...prepared, metrics, trainerSeconds };
 }
 
 function* rows(
@@ -298,6 +338,7 @@ function* rows(
   trained: Trained,
   models: string[],
   adapterLabel = 'adapter',
+  feedbackMethod?: string,
 ): Generator<QualityRow> {
   for (const name of models) {
     const numbers = name === 'adapter' ? trained.metrics.adapter : trained.metrics.baselines[name];
@@ -307,6 +348,7 @@ function* rows(
       reviewer,
       model: name === 'adapter' ? adapterLabel : name,
       ...(PREPARE ? { prepare: PREPARE } : {}),
+      ...(feedbackMethod ? { feedback_method: feedbackMethod } : {}),
       ...Object.fromEntries(COLUMNS.map((column) => [column, round(numbers[column] ?? NaN)])),
     };
   }

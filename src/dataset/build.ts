@@ -23,6 +23,12 @@ export type ExampleKind =
 
 export interface Example {
   messages: ChatMessage[];
+  /**
+   * Feedback the reviewer turned down only: the bot's answer they refused (its comment at its
+   * label), the other side of the preference the messages' answer wins. The trainer's SFT reads
+   * the messages alone; its DPO learns the pair (feedback-method `dpo`).
+   */
+  rejected?: string;
   meta: { pr: number; path: string; kind: ExampleKind; commentId?: number };
 }
 

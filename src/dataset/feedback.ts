@@ -27,7 +27,8 @@ export interface FeedbackOptions {
  * it makes no example, since a partial hunk is a shape no other example has (see
  * DatasetOptions.wholeHunksOnly).
  *
- * - turned down: the hunk → NO COMMENT, or → the reviewer's correction at that line;
+ * - turned down: the hunk → NO COMMENT, or → the reviewer's correction at that line, with the
+ *   bot's comment as the answer the reviewer refused (`rejected`: a preference pair for DPO);
  * - approved or addressed: the hunk → the bot's comment at its line;
  * - ignored: no example (silence says nothing).
  *
@@ -89,8 +90,13 @@ export function withFeedback(
         : { anchor: seen.anchor, body: redactor.redact(answer.body) },
     );
     const messages: ChatMessage[] = [...prompt, { role: 'assistant', content }];
+    const refused =
+      answer.kind === 'feedback-positive'
+        ? undefined
+        : formatAnswer({ anchor: seen.anchor, body: redactor.redact(cleanBody(comment.body)) });
     added.push({
       messages,
+      ...(refused === undefined ? {} : { rejected: refused }),
       meta: {
         pr: comment.pullNumber,
         path: comment.path,

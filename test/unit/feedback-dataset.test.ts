@@ -70,6 +70,12 @@ describe('withFeedback', () => {
     expect(added).toHaveLength(1);
     expect(added[0]?.meta).toEqual({ pr: 9, path: 'src/handler9.ts', kind, commentId: 901 });
     expect(added[0]?.messages[2]).toEqual({ role: 'assistant', content: answer });
+    // The bot's comment is the refused side of a turned-down example's pair, and only of those.
+    expect(added[0]?.rejected).toBe(
+      verdict === 'turned-down'
+        ? 'line 2: Bot remark 901: consider a clearer name here.'
+        : undefined,
+    );
   });
 
   it('makes nothing of an ignored comment', () => {

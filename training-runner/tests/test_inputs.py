@@ -1,6 +1,7 @@
 """Inputs, the dataset files and the model cache: what is accepted, and what a bad one is told."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,7 @@ def test_defaults() -> None:
     assert (settings.training.lora_rank, settings.training.lora_alpha, settings.training.epochs) == (16, 32, 2)
     assert settings.training.quality_margin == 0.02
     assert settings.training.confidence_target == 0.7
+    assert settings.training.feedback_method == "sft"
     assert settings.s3.sse == "AES256"
 
 
@@ -57,6 +59,7 @@ def test_defaults() -> None:
         ("INPUT_EPOCHS", "two", "Invalid epochs 'two'. Expected a whole number."),
         ("INPUT_QUALITY_MARGIN", "high", "Invalid quality-margin 'high'. Expected a number"),
         ("INPUT_CONFIDENCE_TARGET", "0", "Invalid confidence-target '0'. Expected a number above 0 and at most 1."),
+        ("INPUT_FEEDBACK_METHOD", "rlhf", "Invalid feedback-method 'rlhf'. Expected one of sft, dpo."),
         ("INPUT_RECIPE_OVERRIDES", "batch_size 4", "Invalid recipe-overrides line 'batch_size 4'. Expected key=value"),
         ("INPUT_S3_SSE", "kms", "Invalid s3-sse 'kms'. Expected AES256, aws:kms or none."),
     ],
@@ -94,6 +97,14 @@ def test_the_typescript_feedback_examples_are_valid() -> None:
         "feedback-positive",
     ]
     assert [example.comments for example in examples] == [example.answer != "NO COMMENT" for example in examples]
+    # The turned-down ones carry the bot's comment they refused; the approved ones do not.
+    turned_down = [example for example in examples if example.rejected is not None]
+    assert sorted(example.kind for example in turned_down) == [
+        "feedback-correction",
+        "feedback-negative",
+        "feedback-negative",
+    ]
+    assert all(re.fullmatch(r"line \d+: Bot remark \d+: .+", example.rejected or "") for example in turned_down)
 
 
 @pytest.mark.parametrize(
@@ -117,6 +128,23 @@ def test_the_typescript_feedback_examples_are_valid() -> None:
                 "meta": {"kind": "feedback-negative"},
             },
             r"line 2 is not a valid training example: a feedback-negative example's answer must be exactly NO COMMENT",
+        ),
+        (
+            {
+                "messages": [{"role": r, "content": "line 1: x"} for r in ("system", "user", "assistant")],
+                "rejected": "line 1: y",
+                "meta": {"kind": "feedback-positive"},
+            },
+            r"line 2 is not a valid training example: only a turned-down example \(feedback-correction,"
+            r" feedback-negative\) has a rejected answer",
+        ),
+        (
+            {
+                "messages": [{"role": r, "content": "NO COMMENT"} for r in ("system", "user", "assistant")],
+                "rejected": "NO COMMENT",
+                "meta": {"kind": "feedback-negative"},
+            },
+            r"line 2 is not a valid training example: rejected must be the bot's comment",
         ),
     ],
 )

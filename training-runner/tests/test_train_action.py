@@ -4,6 +4,7 @@ against moto's S3 server and a stand-in for the GitHub API, with the tiny model.
 
 import hashlib
 import json
+import math
 import os
 import re
 import subprocess
@@ -605,3 +606,34 @@ def test_no_held_out_examples_trains_without_the_gate_when_allowed(
     assert metrics["gate"] == {"promoted": True, "skipped": "no held-out examples (allow-ungated)"}
     assert "- ✅ It is used without the base model and the constant answers (not compared with them" in result.status
     assert "| held-out hunks |" not in result.status
+
+
+# --- feedback-method dpo -------------------------------------------------------------------
+
+
+def test_dpo_learns_the_turned_down_comments_as_pairs_starting_from_the_sft_adapter(
+    tmp_path, github, s3, s3_endpoint, model_cache
+) -> None:
+    # The prepare step's training set with the reviewer's feedback on the bot's comments: 2 approved
+    # (SFT examples like any other) and 3 turned down (pairs: what they wanted over the bot's comment).
+    train = (TS_DATASET / "train.jsonl").read_bytes() + (TS_DATASET / "feedback.jsonl").read_bytes()
+    reviewer = prepare(s3, "dpo", train=train)
+
+    result = run_action(
+        tmp_path, github, s3_endpoint, model_cache, reviewer, INPUT_FEEDBACK_METHOD="dpo", **two_steps(model_cache)
+    )
+
+    assert result.returncode == 0, result.log[-6000:]
+    assert "- ✅ Trained `alice`'s adapter on 26 examples and 3 turned-down comments (DPO):" in result.status
+    metrics = json.loads(result.outputs["metrics"])
+    dpo = metrics["training"]["dpo"]
+    # 3 pairs make one step of 3 (fewer than the batch_size of 4), for the DPO config's 2 epochs.
+    assert dpo["steps"] == 2
+    losses = [point["loss"] for point in dpo["loss"]]
+    assert len(losses) == 2
+    # A fresh adapter is the reference model itself (LoRA's B starts at zero), so its first DPO loss
+    # is exactly ln 2; the SFT run's adapter already tells the pair's answers apart.
+    assert abs(losses[0] - math.log(2)) > 1e-3, losses
+    assert losses[1] < losses[0], losses
+    assert metrics["training"]["steps"] == 2 + 2  # the SFT run's two, then DPO's
+    assert re.search(r"^train: .*run_recipe --dpo --config \S+llama3_1_8B_lora_dpo\.yaml ", result.log, re.M)

@@ -24,7 +24,7 @@ from typing import Any
 
 from tech_lead_trainer.base_model import ensure_base_model
 from tech_lead_trainer.confidence import calibrate
-from tech_lead_trainer.dataset import DatasetMeta, cap_examples, read_jsonl
+from tech_lead_trainer.dataset import DatasetMeta, cap_examples, read_jsonl, write_preferences
 from tech_lead_trainer.errors import TrainerError, error_message
 from tech_lead_trainer.evaluate import answer_held_out
 from tech_lead_trainer.manifest import Manifest, adapter_record, drop_pending, promote
@@ -33,7 +33,14 @@ from tech_lead_trainer.object_store import ObjectStore
 from tech_lead_trainer.preflight import read_readings, require_ready
 from tech_lead_trainer.profiles import profile_for
 from tech_lead_trainer.progress import format_duration
-from tech_lead_trainer.recipe import TrainingRun, build_overrides, train
+from tech_lead_trainer.recipe import (
+    PREFERENCES_FILE,
+    TrainingRun,
+    build_dpo_overrides,
+    build_overrides,
+    combined,
+    train,
+)
 from tech_lead_trainer.report import gate_text, job_summary, loss_chart, metrics_table
 from tech_lead_trainer.reviewer_store import ReviewerStore, utc_now
 from tech_lead_trainer.sequence_length import fit_to_max_seq_len, write_kept
@@ -211,24 +218,39 @@ def run(settings: Settings, reporter: Reporter) -> None:
             reporter.report(note)
             write_kept(files["train.jsonl"], fitted.kept)
             train_examples = [train_examples[index] for index in fitted.kept]
+        # Every training example counts for the baselines (always-comment's text), whichever run learns it.
+        all_train = train_examples
+        pairs = [e for e in train_examples if e.rejected is not None] if training.feedback_method == "dpo" else []
+        if pairs:
+            # The turned-down examples leave the SFT run: the DPO run learns them as pairs.
+            kept = [index for index, example in enumerate(train_examples) if example.rejected is None]
+            write_kept(files["train.jsonl"], kept)
+            train_examples = [train_examples[index] for index in kept]
+            write_preferences(work / "dataset" / PREFERENCES_FILE, pairs)
         overrides = build_overrides(
             profile.config, training, model_dir, work / "dataset", work / "run", len(train_examples)
         )
+        then = f", then on {len(pairs)} comments they turned down (DPO)" if pairs else ""
         reporter.report(
             StatusLine(
                 "next",
                 f"Training `{meta.reviewer}`'s adapter on {len(train_examples)} examples"
-                f" ({training.epochs} epochs) on the GPU runner, then comparing it with the base model.",
+                f" ({training.epochs} epochs){then} on the GPU runner, then comparing it with the base model.",
             )
         )
         trained = train(profile.config, overrides, work / "run")
+        if pairs:
+            dpo_overrides = build_dpo_overrides(
+                profile.dpo_config, training, model_dir, work / "dataset", work / "dpo", trained.adapter_dir, len(pairs)
+            )
+            trained = combined(trained, train(profile.dpo_config, dpo_overrides, work / "dpo", dpo=True))
         judged: Judgement | None = None  # None: not compared (no held-out examples, allow-ungated)
         compared = "(not compared with them: the dataset has no held-out examples, and allow-ungated is true)"
         if eval_examples:
             answers, answered = answer_held_out(
                 trained.output_dir, trained.adapter_dir, eval_examples, meta.few_shot, training.max_new_tokens
             )
-            judged = judge(answered, answers.adapter, answers.base, train_examples, training.quality_margin)
+            judged = judge(answered, answers.adapter, answers.base, all_train, training.quality_margin)
             judged.adapter.update(
                 calibrate(answered, answers.adapter, answers.adapter_confidence, training.confidence_target)
             )
@@ -237,10 +259,11 @@ def run(settings: Settings, reporter: Reporter) -> None:
 
         losses = trained.losses
         loss_text = f", loss {losses[0][1]:.2f} → {losses[-1][1]:.2f}" if losses else ""
+        learnt = f" and {len(pairs)} turned-down comments (DPO)" if pairs else ""
         lines = [
             StatusLine(
                 "done",
-                f"Trained `{meta.reviewer}`'s adapter on {len(train_examples)} examples:"
+                f"Trained `{meta.reviewer}`'s adapter on {len(train_examples)} examples{learnt}:"
                 f" {trained.total_steps} steps in {format_duration(trained.seconds)}{loss_text}.",
             )
         ]
@@ -352,6 +375,17 @@ def _write_metrics(
             "steps": trained.total_steps,
             "seconds": round(trained.seconds, 1),
             "loss": [{"step": step, "loss": loss} for step, loss in trained.losses],
+            **(
+                {
+                    "dpo": {
+                        "steps": trained.dpo.total_steps,
+                        "seconds": round(trained.dpo.seconds, 1),
+                        "loss": [{"step": step, "loss": loss} for step, loss in trained.dpo.losses],
+                    }
+                }
+                if trained.dpo
+                else {}
+            ),
         },
     }
     path.write_text(json.dumps(document, indent=2) + "\n")

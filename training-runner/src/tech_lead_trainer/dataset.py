@@ -1,8 +1,11 @@
 """The dataset the prepare step wrote: read, checked line by line, and described.
 
 Each line of ``train.jsonl`` and ``eval.jsonl`` is
-``{"messages": [system, user, assistant], "meta": {"pr", "path", "kind", "commentId"?}}``;
-a negative example's answer is exactly ``NO COMMENT``. ``kind`` says where an example comes from
+``{"messages": [system, user, assistant], "rejected"?, "meta": {"pr", "path", "kind", "commentId"?}}``;
+a negative example's answer is exactly ``NO COMMENT``. ``rejected``, on feedback the reviewer
+turned down only, is the bot's answer they refused: the losing side of a preference pair whose
+winner is the messages' answer (the DPO run's, feedback-method ``dpo``; SFT ignores it).
+``kind`` says where an example comes from
 (``src/dataset/build.ts``, ``ExampleKind``): the reviewer's own comments and the hunks they left
 alone, or their feedback on the bot's comments in their voice (training split only). The messages are finished
 prompts (the TypeScript side builds them): nothing here rebuilds or edits them.
@@ -11,6 +14,7 @@ prompts (the TypeScript side builds them): nothing here rebuilds or edits them.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,8 @@ NO_COMMENT = "NO COMMENT"
 # Kinds whose answer is a comment, and kinds whose answer is NO COMMENT.
 COMMENT_KINDS = frozenset({"positive", "feedback-positive", "feedback-correction"})
 SILENT_KINDS = frozenset({"negative", "feedback-negative"})
+# Kinds that may carry the bot's refused answer (``rejected``): feedback the reviewer turned down.
+TURNED_DOWN_KINDS = frozenset({"feedback-negative", "feedback-correction"})
 ROLES = ("system", "user", "assistant")
 
 
@@ -28,6 +34,7 @@ ROLES = ("system", "user", "assistant")
 class Example:
     messages: tuple[dict[str, str], ...]
     kind: str  # one of COMMENT_KINDS or SILENT_KINDS
+    rejected: str | None = None  # the bot's answer the reviewer turned down (TURNED_DOWN_KINDS only)
 
     @property
     def comments(self) -> bool:
@@ -41,6 +48,16 @@ class Example:
     @property
     def answer(self) -> str:
         return self.messages[2]["content"]
+
+    def preference(self) -> dict[str, list[dict[str, str]]]:
+        """The pair TorchTune's preference_dataset reads: the same prompt, the answer the reviewer
+        wanted (chosen) and the bot's that they turned down (rejected)."""
+        if self.rejected is None:
+            raise ValueError("not a turned-down example: it has no rejected answer")
+        return {
+            "chosen": [dict(m) for m in self.messages],
+            "rejected": [*(dict(m) for m in self.prompt), {"role": "assistant", "content": self.rejected}],
+        }
 
 
 @dataclass(frozen=True)
@@ -126,7 +143,21 @@ def _example(row: object) -> Example:
         raise ValueError(
             f"a {kind} example's answer must {'' if kind in SILENT_KINDS else 'not '}be exactly {NO_COMMENT}"
         )
-    return Example(messages=tuple({"role": m["role"], "content": m["content"]} for m in messages), kind=kind)
+    rejected = row.get("rejected")
+    if rejected is not None:
+        if kind not in TURNED_DOWN_KINDS:
+            kinds = ", ".join(sorted(TURNED_DOWN_KINDS))
+            raise ValueError(f"only a turned-down example ({kinds}) has a rejected answer")
+        if not isinstance(rejected, str) or not rejected or rejected in (NO_COMMENT, answer):
+            raise ValueError("rejected must be the bot's comment: text other than NO COMMENT and the answer")
+    return Example(
+        messages=tuple({"role": m["role"], "content": m["content"]} for m in messages), kind=kind, rejected=rejected
+    )
+
+
+def write_preferences(path: Path, examples: Sequence[Example]) -> None:
+    """The turned-down examples as TorchTune's preference_dataset reads them, one pair per line."""
+    path.write_text("".join(json.dumps(e.preference(), ensure_ascii=False) + "\n" for e in examples), encoding="utf-8")
 
 
 def _few_shot(messages: object) -> tuple[dict[str, str], ...]:

@@ -23,6 +23,9 @@ TABLE = CONFIGS / "base_models.yaml"
 class BaseModelProfile:
     hub_id: str
     config: Path  # the TorchTune recipe config
+    # The DPO recipe config for feedback the reviewer turned down (feedback-method dpo): the same
+    # model, tokenizer and checkpointer as ``config`` (tests/test_dpo.py checks it).
+    dpo_config: Path
     chat_template: str  # the serving package's <name>.jinja
     default: bool = False  # trained when the base-model input is empty
     download_gib: int = 20  # disk the base model's download needs (the GPU runner's preflight checks it)
@@ -37,6 +40,7 @@ def profiles() -> dict[str, BaseModelProfile]:
         str(hub_id): BaseModelProfile(
             hub_id=str(hub_id),
             config=CONFIGS / entry["config"],
+            dpo_config=CONFIGS / entry["dpo_config"],
             chat_template=entry["chat_template"],
             default=entry.get("default", False),
             download_gib=entry.get("download_gib", 20),

@@ -35,6 +35,21 @@ class TrainingRun:
     losses: list[tuple[int, float]]
     seconds: float
     total_steps: int
+    # With feedback-method dpo: the DPO run that followed this SFT one. Then adapter_dir and
+    # output_dir are the DPO run's, seconds and total_steps both runs', losses the SFT run's.
+    dpo: TrainingRun | None = None
+
+
+def combined(sft: TrainingRun, dpo: TrainingRun) -> TrainingRun:
+    """The SFT run followed by the DPO run that started from its adapter."""
+    return TrainingRun(
+        output_dir=dpo.output_dir,
+        adapter_dir=dpo.adapter_dir,
+        losses=sft.losses,
+        seconds=sft.seconds + dpo.seconds,
+        total_steps=sft.total_steps + dpo.total_steps,
+        dpo=dpo,
+    )
 
 
 def build_overrides(
@@ -59,6 +74,44 @@ def build_overrides(
     cfg = OmegaConf.merge(OmegaConf.load(config), OmegaConf.from_dotlist(overrides))
     validate(cfg)
     return [*overrides, f"metric_logger.total_steps={total_steps(cfg, train_examples)}"]
+
+
+# recipe-overrides keys that belong to the SFT run alone; the DPO run takes every other one (the
+# model, tokenizer, memory and speed keys), since it starts from that run's adapter on that model.
+SFT_ONLY_KEYS = ("dataset.", "loss.", "collate_fn=", "epochs=")
+PREFERENCES_FILE = "preferences.jsonl"
+
+
+def build_dpo_overrides(
+    dpo_config: Path,
+    settings: TrainingSettings,
+    model_dir: Path,
+    dataset_dir: Path,
+    output_dir: Path,
+    start_adapter_dir: Path,
+    pairs: int,
+) -> list[str]:
+    """The overrides of DPO recipe config ``dpo_config`` for ``pairs`` preference pairs.
+
+    Fewer pairs than a step takes make one smaller step rather than none: a reviewer who turned
+    down three comments has still said something.
+    """
+    overrides = [
+        f"base_model_dir={model_dir}",
+        f"dataset_dir={dataset_dir}",
+        f"output_dir={output_dir}",
+        f"start_adapter_dir={start_adapter_dir}",
+        f"checkpointer.checkpoint_files=[{','.join(checkpoint_files(model_dir))}]",
+        f"model.lora_rank={settings.lora_rank}",
+        f"model.lora_alpha={settings.lora_alpha}",
+        *(o for o in settings.recipe_overrides if not o.startswith(SFT_ONLY_KEYS)),
+    ]
+    cfg = OmegaConf.merge(OmegaConf.load(dpo_config), OmegaConf.from_dotlist(overrides))
+    if pairs < cfg.batch_size * cfg.gradient_accumulation_steps:
+        overrides += [f"batch_size={pairs}", "gradient_accumulation_steps=1"]
+        cfg = OmegaConf.merge(cfg, OmegaConf.from_dotlist(overrides[-2:]))
+    validate(cfg)
+    return [*overrides, f"metric_logger.total_steps={total_steps(cfg, pairs)}"]
 
 
 def validate(cfg: DictConfig) -> None:
@@ -89,8 +142,12 @@ def total_steps(cfg: DictConfig, train_examples: int) -> int:
     return per_epoch * cfg.epochs
 
 
-def train(config: Path, overrides: list[str], output_dir: Path, env: dict[str, str] | None = None) -> TrainingRun:
-    command = [sys.executable, "-m", "tech_lead_trainer.run_recipe", "--config", str(config), *overrides]
+def train(
+    config: Path, overrides: list[str], output_dir: Path, env: dict[str, str] | None = None, *, dpo: bool = False
+) -> TrainingRun:
+    """Runs the SFT recipe, or with ``dpo`` the DPO one (overrides from build_dpo_overrides)."""
+    recipe = ["--dpo"] if dpo else []
+    command = [sys.executable, "-m", "tech_lead_trainer.run_recipe", *recipe, "--config", str(config), *overrides]
     print("train: " + " ".join(command), flush=True)
     started = time.monotonic()
     result = subprocess.run(command, env=env, check=False)
@@ -108,8 +165,11 @@ def train(config: Path, overrides: list[str], output_dir: Path, env: dict[str, s
             f" of RAM: give it more, or {MEMORY_KNOBS}.",
         )
     if result.returncode != 0:
-        raise TrainerError(f"TorchTune's LoRA recipe failed (exit status {result.returncode}); the job log shows why.")
-    cfg = OmegaConf.from_dotlist(overrides)
+        raise TrainerError(
+            f"TorchTune's LoRA {'DPO' if dpo else 'fine-tuning'} recipe failed (exit status {result.returncode});"
+            " the job log shows why."
+        )
+    cfg = OmegaConf.merge(OmegaConf.load(config), OmegaConf.from_dotlist(overrides))
     epochs = int(cfg.epochs)
     adapter_dir = output_dir / f"epoch_{epochs - 1}"
     if not (adapter_dir / "adapter_model.safetensors").exists():

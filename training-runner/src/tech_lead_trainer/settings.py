@@ -19,6 +19,7 @@ from tech_lead_trainer.profiles import default_base_model
 
 # vLLM serves LoRA adapters of these ranks only (its --max-lora-rank choices).
 VLLM_LORA_RANKS = (8, 16, 32, 64)
+FEEDBACK_METHODS = ("sft", "dpo")
 
 _DATASET_URI = re.compile(
     r"^s3://(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(?P<root>(?:[^/]+/)+)datasets/(?P<digest>[^/]+)/?$"
@@ -79,6 +80,9 @@ class TrainingSettings:
     # Promote without the quality gate when the dataset holds no held-out examples (the user opted in).
     allow_ungated: bool
     confidence_target: float
+    # How feedback the reviewer turned down is learnt: "sft" trains on the answer they wanted like
+    # any example; "dpo" trains on the rest, then runs the DPO recipe on the turned-down pairs.
+    feedback_method: str
     max_eval_examples: int
     max_new_tokens: int
     work_dir: Path
@@ -168,6 +172,7 @@ def read_settings(env: Mapping[str, str] = os.environ) -> Settings:
             quality_margin=_number(get("INPUT_QUALITY_MARGIN", "0.02"), "quality-margin"),
             allow_ungated=_boolean(get("INPUT_ALLOW_UNGATED", "false"), "allow-ungated"),
             confidence_target=_share(get("INPUT_CONFIDENCE_TARGET", "0.7"), "confidence-target"),
+            feedback_method=_choice(get("INPUT_FEEDBACK_METHOD", "sft"), "feedback-method", FEEDBACK_METHODS),
             max_eval_examples=_positive(get("INPUT_MAX_EVAL_EXAMPLES", "200"), "max-eval-examples"),
             max_new_tokens=_positive(get("INPUT_MAX_NEW_TOKENS", "96"), "max-new-tokens"),
             work_dir=work_default,
@@ -213,6 +218,12 @@ def _boolean(value: str, name: str) -> bool:
     if value in {"false", "False", "FALSE"}:
         return False
     raise TrainerError(f"Invalid {name} '{value}'. Expected true or false.", title="Invalid input")
+
+
+def _choice(value: str, name: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise TrainerError(f"Invalid {name} '{value}'. Expected one of {', '.join(choices)}.", title="Invalid input")
+    return value
 
 
 def _integer(value: str, name: str) -> int:
