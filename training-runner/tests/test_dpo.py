@@ -76,12 +76,12 @@ def test_the_dpo_run_takes_the_recipe_overrides_but_the_sft_runs_own(tmp_path: P
     assert overrides["start_adapter_dir"] == str(tmp_path / "a")
     assert (overrides["batch_size"], overrides["model.num_layers"]) == ("2", "2")
     assert not {"dataset.packed", "epochs", "loss.num_output_chunks"} & set(overrides)
-    # 40 pairs, 2 a step, the DPO config's 2 epochs.
-    assert overrides["metric_logger.total_steps"] == "40"
+    # 40 pairs, 2 a step, the DPO config's one epoch.
+    assert overrides["metric_logger.total_steps"] == "20"
 
 
 def test_fewer_pairs_than_a_step_takes_make_one_smaller_step(tmp_path: Path) -> None:
     overrides = overrides_for(tmp_path, 3)
 
     assert (overrides["batch_size"], overrides["gradient_accumulation_steps"]) == ("3", "1")
-    assert overrides["metric_logger.total_steps"] == "2"
+    assert overrides["metric_logger.total_steps"] == "1"

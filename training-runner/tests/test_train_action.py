@@ -627,13 +627,12 @@ def test_dpo_learns_the_turned_down_comments_as_pairs_starting_from_the_sft_adap
     assert "- ✅ Trained `alice`'s adapter on 26 examples and 3 turned-down comments (DPO):" in result.status
     metrics = json.loads(result.outputs["metrics"])
     dpo = metrics["training"]["dpo"]
-    # 3 pairs make one step of 3 (fewer than the batch_size of 4), for the DPO config's 2 epochs.
-    assert dpo["steps"] == 2
+    # 3 pairs make one step of 3 (fewer than the batch_size of 4), for the DPO config's one epoch.
+    assert dpo["steps"] == 1
     losses = [point["loss"] for point in dpo["loss"]]
-    assert len(losses) == 2
+    assert len(losses) == 1
     # A fresh adapter is the reference model itself (LoRA's B starts at zero), so its first DPO loss
     # is exactly ln 2; the SFT run's adapter already tells the pair's answers apart.
     assert abs(losses[0] - math.log(2)) > 1e-3, losses
-    assert losses[1] < losses[0], losses
-    assert metrics["training"]["steps"] == 2 + 2  # the SFT run's two, then DPO's
+    assert metrics["training"]["steps"] == 2 + 1  # the SFT run's two, then DPO's
     assert re.search(r"^train: .*run_recipe --dpo --config \S+llama3_1_8B_lora_dpo\.yaml ", result.log, re.M)
