@@ -111,6 +111,9 @@ const COLUMNS = [
   'bleu4',
   'chrf',
   'score',
+  // The adapter's only (metrics.py pointing): the row it names on every hunk the reviewer
+  // commented on, its answer started with the label's word; null on the baselines' lines.
+  'pointing',
 ];
 
 /** The part of the trainer's metrics.json the benchmark reads. */

@@ -8,7 +8,9 @@ from tech_lead_trainer.dataset import Example
 from tech_lead_trainer.metrics import (
     chrf,
     evaluate,
+    label_word,
     matthews,
+    pointing,
     precision_recall_f1,
     smoothed_bleu,
 )
@@ -121,3 +123,23 @@ def test_evaluate_a_model() -> None:
     assert better["mcc"] == 1.0
     assert better["right_line"] == 0.5
     assert better["score"] == pytest.approx((0.5 + better["bleu4"] / 100) / 2)
+
+
+def test_pointing_counts_every_commented_hunk_whatever_the_model_decided() -> None:
+    rows = ["line 1:  import os", "line 3: +import sys", "old line 9: -    check()", "line 9: +    pass"]
+    examples = [
+        example(rows, "line 3: Unused import."),
+        example(rows, "old line 9: Why remove the check?"),
+        example(rows, "line 9: Why pass?"),
+        example(rows, "NO COMMENT"),
+    ]
+    assert [label_word(e) for e in examples] == ["line", "old line", "line", None]
+
+    # The right row (what follows the number does not matter); the new line 9 for the old one; a
+    # row the answer never names.
+    metrics = pointing(examples, ["line 3: Unu", "line 9: Why", "line", None])
+
+    assert metrics == {"pointing": 1 / 3, "pointing_examples": 3.0}
+    assert pointing(examples, ["line 3", "old line 9:", "line 09 ", None])["pointing"] == 1.0
+    with pytest.raises(ValueError, match="4 examples but 3 pointing answers"):
+        pointing(examples, [None] * 3)

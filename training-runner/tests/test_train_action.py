@@ -285,6 +285,9 @@ def test_metrics_compare_base_and_adapter_on_the_held_out_set(promoted, s3) -> N
     assert adapter["min_confidence_target"] == 0.7
     assert adapter["min_confidence_target_met"] in (0.0, 1.0)
     assert {"precision_at_confidence_50", "recall_at_confidence_50"} <= set(adapter)
+    # Pointing, asked on each of the 6 held-out hunks alice commented on, whatever it decided.
+    assert adapter["pointing_examples"] == 6
+    assert 0 <= adapter["pointing"] <= 1
 
 
 def test_the_manifest_promotes_the_adapter_and_keeps_the_old_one(promoted, s3) -> None:

@@ -28,7 +28,7 @@ from tech_lead_trainer.dataset import DatasetMeta, cap_examples, read_jsonl, wri
 from tech_lead_trainer.errors import TrainerError, error_message
 from tech_lead_trainer.evaluate import answer_held_out
 from tech_lead_trainer.manifest import Manifest, adapter_record, drop_pending, promote
-from tech_lead_trainer.metrics import SCORE_FORMULA, Judgement, judge
+from tech_lead_trainer.metrics import SCORE_FORMULA, Judgement, judge, pointing
 from tech_lead_trainer.object_store import ObjectStore
 from tech_lead_trainer.preflight import read_readings, require_ready
 from tech_lead_trainer.profiles import profile_for
@@ -254,6 +254,7 @@ def run(settings: Settings, reporter: Reporter) -> None:
             judged.adapter.update(
                 calibrate(answered, answers.adapter, answers.adapter_confidence, training.confidence_target)
             )
+            judged.adapter.update(pointing(answered, answers.adapter_pointed))
             compared = f"on {len(answered)} held-out hunks ({gate_text(judged.decision)})"
         metrics = _write_metrics(trained.adapter_dir / "metrics.json", meta, location.digest, judged, trained)
 

@@ -10,6 +10,10 @@ carries them), so it is the baseline users would otherwise get. Both decode
 greedily, at most ``max_new_tokens`` tokens, in left-padded batches with a KV
 cache. The adapter's answers come with their confidence (contracts/confidence.md), read off the
 logits of the answer's first tokens as vLLM reports them to the review step.
+
+On each hunk the reviewer commented on, the adapter is also asked to point: its answer is started
+with the word of the reviewer's label (``line`` or ``old line``) and it names a row, whether or not
+it would have commented (metrics.pointing).
 """
 
 from __future__ import annotations
@@ -30,9 +34,12 @@ from torchtune.modules.peft import disable_adapter
 from tech_lead_trainer.confidence import TOP_LOGPROBS, comment_probability
 from tech_lead_trainer.dataset import Example
 from tech_lead_trainer.errors import TrainerError
+from tech_lead_trainer.metrics import label_word
 from tech_lead_trainer.run_recipe import is_out_of_memory
 
 BATCH_SIZE = 8
+# Tokens a pointing answer may take after its label word: a space, a line number, a colon.
+POINTING_TOKENS = 8
 # launch-l40s.sh's --max-model-len: the longest prompt plus answer the review step can send.
 SERVED_CONTEXT = 8192
 
@@ -42,6 +49,9 @@ class Answers:
     base: list[str]  # the base model with the few-shot turns
     adapter: list[str]
     adapter_confidence: list[float]
+    # On the hunks the reviewer commented on: the adapter's answer started with their label's word
+    # ("line 12: ..."); None on the others.
+    adapter_pointed: list[str | None]
 
 
 def prompt_tokens(tokenizer, example: Example, few_shot: Sequence[dict[str, str]] = ()) -> list[int]:
@@ -95,7 +105,7 @@ def _answer(
     prompts, shown = [prompts[i] for i in kept], [shown[i] for i in kept]
     answered = [examples[i] for i in kept]
     if not prompts:
-        return Answers(base=[], adapter=[], adapter_confidence=[]), []
+        return Answers(base=[], adapter=[], adapter_confidence=[], adapter_pointed=[]), []
 
     batch_size = min(BATCH_SIZE, len(prompts))
     with device:
@@ -105,7 +115,30 @@ def _answer(
     with disable_adapter(model):
         base, _ = _generate_all(model, tokenizer, shown, batch_size, max_new_tokens, device)
     adapter, confidence = _generate_all(model, tokenizer, prompts, batch_size, max_new_tokens, device)
-    return Answers(base, adapter, confidence), answered
+    return Answers(
+        base, adapter, confidence, _point(model, tokenizer, answered, prompts, max_new_tokens, device)
+    ), answered
+
+
+def _point(model, tokenizer, examples, prompts, max_new_tokens: int, device: torch.device) -> list[str | None]:
+    """The adapter's answers started with the label word of each hunk the reviewer commented on."""
+    pointed: list[str | None] = [None] * len(examples)
+    started = {
+        i: (word, prompts[i] + tokenizer.encode(word, add_bos=False, add_eos=False))
+        for i, example in enumerate(examples)
+        if (word := label_word(example))
+    }
+    # The KV cache holds each prompt and max_new_tokens more: the started tokens come out of those.
+    room = max_new_tokens - max((len(tokens) - len(prompts[i]) for i, (_, tokens) in started.items()), default=0)
+    if not started or room < 3:
+        return pointed
+    batch_size = min(BATCH_SIZE, len(prompts))  # the cache's, as _answer set it up
+    rest, _ = _generate_all(
+        model, tokenizer, [tokens for _, tokens in started.values()], batch_size, min(POINTING_TOKENS, room), device
+    )
+    for (i, (word, _)), text in zip(started.items(), rest, strict=True):
+        pointed[i] = word + text
+    return pointed
 
 
 def _load_model(cfg, adapter_dir: Path, device: torch.device, dtype: torch.dtype) -> torch.nn.Module:

@@ -48,6 +48,8 @@ SCORE_FORMULA = "score = max(mcc, 0) * (right_line + bleu4 / 100) / 2"
 _LABELLED = re.compile(r"^(old )?line ([0-9]+):\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
 # A row of the prompt's hunk: its label, a colon, a space, then the +, - or space marker.
 _ROW = re.compile(r"^((?:old )?line [0-9]+): [ +-]")
+# The label a pointing answer names (pointing()): what follows needs no colon or body.
+_POINTED = re.compile(r"^(old )?line ([0-9]+)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,33 @@ def evaluate(examples: Sequence[Example], outputs: Sequence[str]) -> dict[str, f
     }
     metrics["score"] = review_score(metrics)
     return metrics
+
+
+def label_word(example: Example) -> str | None:
+    """A comment example's label without its number ("line", "old line"): what a pointing test
+    starts the model's answer with. None for an example whose answer is NO COMMENT."""
+    expected = parse_answer(example.answer, prompt_labels(example.prompt[-1]["content"]))
+    return expected.label.rsplit(" ", 1)[0] if expected.label else None
+
+
+def pointing(examples: Sequence[Example], pointed: Sequence[str | None]) -> dict[str, float]:
+    """Whether the model can point at the reviewer's row, whatever it decides: among the examples
+    the reviewer commented on, the share whose label it names when its answer is started with the
+    label's word (``pointed``: that word and what the model went on with; None elsewhere).
+
+    right_line is measured on the true positives only, so a model that comments rarely is judged
+    on a handful of hunks; this is measured on every commented hunk.
+    """
+    if len(examples) != len(pointed):
+        raise ValueError(f"{len(examples)} examples but {len(pointed)} pointing answers")
+    named = []
+    for example, text in zip(examples, pointed, strict=True):
+        expected = parse_answer(example.answer, prompt_labels(example.prompt[-1]["content"]))
+        if not expected.is_comment:
+            continue
+        match = _POINTED.match((text or "").strip())
+        named.append(match is not None and f"{'old ' if match[1] else ''}line {int(match[2])}" == expected.label)
+    return {"pointing": sum(named) / len(named) if named else 0.0, "pointing_examples": float(len(named))}
 
 
 def review_score(metrics: Mapping[str, float]) -> float:
