@@ -21,7 +21,8 @@
  * Measured that evening on idle cores, after the history grew to 341 patches (terse-tom 144
  * training examples, careful-carla still capped at 80 steps): 28 minutes for both (terse-tom
  * 590 s + 325 s, careful-carla 496 s + 280 s, the rest collection); 85 minutes with the
- * feedback round. EPOCHS
+ * feedback round. With the pointing answers in the evaluation: 31 minutes (terse-tom 569 s +
+ * 303 s, careful-carla 467 s + 307 s). EPOCHS
  * passes of at most MAX_STEPS optimizer steps over each reviewer's dataset, at most
  * MAX_EVAL_EXAMPLES held-out hunks (both kinds kept in their shares), answers of at most
  * MAX_NEW_TOKENS tokens (the reviewers' comments are one short sentence). TLB_BENCH_EPOCHS,
