@@ -16,6 +16,8 @@ from tech_lead_trainer.metrics import (
 )
 
 SYSTEM = {"role": "system", "content": "You are alice."}
+# A hunk's rows as the prompt shows them: a context line, an added one, a deleted one, an added one.
+ROWS = ["line 1:  import os", "line 3: +import sys", "old line 9: -    check()", "line 9: +    pass"]
 
 
 def example(rows: list[str], answer: str) -> Example:
@@ -98,12 +100,11 @@ def test_matthews_correlation() -> None:
 
 
 def test_evaluate_a_model() -> None:
-    rows = ["line 1:  import os", "line 3: +import sys", "old line 9: -    check()", "line 9: +    pass"]
     examples = [
-        example(rows, "line 3: Unused import."),
-        example(rows, "old line 9: Why remove the check?"),
-        example(rows, "NO COMMENT"),
-        example(rows, "NO COMMENT"),
+        example(ROWS, "line 3: Unused import."),
+        example(ROWS, "old line 9: Why remove the check?"),
+        example(ROWS, "NO COMMENT"),
+        example(ROWS, "NO COMMENT"),
     ]
     # A right comment, a missed one, a comment on a negative, a right silence.
     outputs = ["line 3: Unused import.", "NO COMMENT", "line 1: Nit.", "NO COMMENT"]
@@ -126,12 +127,11 @@ def test_evaluate_a_model() -> None:
 
 
 def test_pointing_counts_every_commented_hunk_whatever_the_model_decided() -> None:
-    rows = ["line 1:  import os", "line 3: +import sys", "old line 9: -    check()", "line 9: +    pass"]
     examples = [
-        example(rows, "line 3: Unused import."),
-        example(rows, "old line 9: Why remove the check?"),
-        example(rows, "line 9: Why pass?"),
-        example(rows, "NO COMMENT"),
+        example(ROWS, "line 3: Unused import."),
+        example(ROWS, "old line 9: Why remove the check?"),
+        example(ROWS, "line 9: Why pass?"),
+        example(ROWS, "NO COMMENT"),
     ]
     assert [label_word(e) for e in examples] == ["line", "old line", "line", None]
 

@@ -115,13 +115,15 @@ def _answer(
     with disable_adapter(model):
         base, _ = _generate_all(model, tokenizer, shown, batch_size, max_new_tokens, device)
     adapter, confidence = _generate_all(model, tokenizer, prompts, batch_size, max_new_tokens, device)
-    return Answers(
-        base, adapter, confidence, _point(model, tokenizer, answered, prompts, max_new_tokens, device)
-    ), answered
+    pointed = _point(model, tokenizer, answered, prompts, batch_size, max_new_tokens, device)
+    return Answers(base, adapter, confidence, pointed), answered
 
 
-def _point(model, tokenizer, examples, prompts, max_new_tokens: int, device: torch.device) -> list[str | None]:
-    """The adapter's answers started with the label word of each hunk the reviewer commented on."""
+def _point(
+    model, tokenizer, examples, prompts, batch_size: int, max_new_tokens: int, device: torch.device
+) -> list[str | None]:
+    """The adapter's answers started with the label word of each hunk the reviewer commented on
+    (``batch_size``: the KV cache's)."""
     pointed: list[str | None] = [None] * len(examples)
     started = {
         i: (word, prompts[i] + tokenizer.encode(word, add_bos=False, add_eos=False))
@@ -132,7 +134,6 @@ def _point(model, tokenizer, examples, prompts, max_new_tokens: int, device: tor
     room = max_new_tokens - max((len(tokens) - len(prompts[i]) for i, (_, tokens) in started.items()), default=0)
     if not started or room < 3:
         return pointed
-    batch_size = min(BATCH_SIZE, len(prompts))  # the cache's, as _answer set it up
     rest, _ = _generate_all(
         model, tokenizer, [tokens for _, tokens in started.values()], batch_size, min(POINTING_TOKENS, room), device
     )

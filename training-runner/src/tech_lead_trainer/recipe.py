@@ -52,6 +52,18 @@ def combined(sft: TrainingRun, dpo: TrainingRun) -> TrainingRun:
     )
 
 
+def _run_overrides(settings: TrainingSettings, model_dir: Path, dataset_dir: Path, output_dir: Path) -> list[str]:
+    """Where a run reads and writes, and the adapter's shape: alike for the SFT and DPO runs."""
+    return [
+        f"base_model_dir={model_dir}",
+        f"dataset_dir={dataset_dir}",
+        f"output_dir={output_dir}",
+        f"checkpointer.checkpoint_files=[{','.join(checkpoint_files(model_dir))}]",
+        f"model.lora_rank={settings.lora_rank}",
+        f"model.lora_alpha={settings.lora_alpha}",
+    ]
+
+
 def build_overrides(
     config: Path,
     settings: TrainingSettings,
@@ -62,12 +74,7 @@ def build_overrides(
 ) -> list[str]:
     """The overrides of recipe config ``config`` for this run, after checking the config they make."""
     overrides = [
-        f"base_model_dir={model_dir}",
-        f"dataset_dir={dataset_dir}",
-        f"output_dir={output_dir}",
-        f"checkpointer.checkpoint_files=[{','.join(checkpoint_files(model_dir))}]",
-        f"model.lora_rank={settings.lora_rank}",
-        f"model.lora_alpha={settings.lora_alpha}",
+        *_run_overrides(settings, model_dir, dataset_dir, output_dir),
         f"epochs={settings.epochs}",
         *settings.recipe_overrides,
     ]
@@ -97,13 +104,8 @@ def build_dpo_overrides(
     down three comments has still said something.
     """
     overrides = [
-        f"base_model_dir={model_dir}",
-        f"dataset_dir={dataset_dir}",
-        f"output_dir={output_dir}",
+        *_run_overrides(settings, model_dir, dataset_dir, output_dir),
         f"start_adapter_dir={start_adapter_dir}",
-        f"checkpointer.checkpoint_files=[{','.join(checkpoint_files(model_dir))}]",
-        f"model.lora_rank={settings.lora_rank}",
-        f"model.lora_alpha={settings.lora_alpha}",
         *(o for o in settings.recipe_overrides if not o.startswith(SFT_ONLY_KEYS)),
     ]
     cfg = OmegaConf.merge(OmegaConf.load(dpo_config), OmegaConf.from_dotlist(overrides))
