@@ -90,13 +90,15 @@ export function withFeedback(
         : { anchor: seen.anchor, body: redactor.redact(answer.body) },
     );
     const messages: ChatMessage[] = [...prompt, { role: 'assistant', content }];
+    // A correction that repeats the bot's comment word for word makes no pair: it says nothing.
     const refused =
       answer.kind === 'feedback-positive'
         ? undefined
         : formatAnswer({ anchor: seen.anchor, body: redactor.redact(cleanBody(comment.body)) });
+    const rejected = refused === content ? undefined : refused;
     added.push({
       messages,
-      ...(refused === undefined ? {} : { rejected: refused }),
+      ...(rejected === undefined ? {} : { rejected }),
       meta: {
         pr: comment.pullNumber,
         path: comment.path,

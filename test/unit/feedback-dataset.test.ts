@@ -78,6 +78,18 @@ describe('withFeedback', () => {
     );
   });
 
+  it('makes no pair of a correction that repeats the bot’s comment', () => {
+    // The trainer refuses a pair whose two sides are the same answer (dataset.py).
+    const dataset = withOne('turned-down', 'No, bot remark 901: consider a clearer name here.');
+    const added = dataset.train.slice(fixtureDataset().train.length);
+    expect(added).toHaveLength(1);
+    expect(added[0]?.meta.kind).toBe('feedback-correction');
+    expect(added[0]?.messages[2]?.content).toBe(
+      'line 2: Bot remark 901: consider a clearer name here.',
+    );
+    expect(added[0]).not.toHaveProperty('rejected');
+  });
+
   it('makes nothing of an ignored comment', () => {
     const dataset = withOne('ignored');
     expect(dataset.train).toHaveLength(fixtureDataset().train.length);
