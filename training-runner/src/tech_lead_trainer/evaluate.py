@@ -13,7 +13,8 @@ logits of the answer's first tokens as vLLM reports them to the review step.
 
 On each hunk the reviewer commented on, the adapter is also asked to point: its answer is started
 with the word of the reviewer's label (``line`` or ``old line``) and it names a row, whether or not
-it would have commented (metrics.pointing).
+it would have commented (metrics.pointing). Where its own answer already starts with that word, the
+greedy continuation is that answer, so only the others are generated again.
 """
 
 from __future__ import annotations
@@ -113,32 +114,42 @@ def _answer(
             batch_size=batch_size, dtype=dtype, decoder_max_seq_len=max(map(len, shown)) + max_new_tokens
         )
     with disable_adapter(model):
-        base, _ = _generate_all(model, tokenizer, shown, batch_size, max_new_tokens, device)
-    adapter, confidence = _generate_all(model, tokenizer, prompts, batch_size, max_new_tokens, device)
-    pointed = _point(model, tokenizer, answered, prompts, batch_size, max_new_tokens, device)
+        base, _, _ = _generate_all(model, tokenizer, shown, batch_size, max_new_tokens, device)
+    adapter, confidence, generated = _generate_all(model, tokenizer, prompts, batch_size, max_new_tokens, device)
+    pointed = _point(model, tokenizer, answered, prompts, generated, batch_size, max_new_tokens, device)
     return Answers(base, adapter, confidence, pointed), answered
 
 
 def _point(
-    model, tokenizer, examples, prompts, batch_size: int, max_new_tokens: int, device: torch.device
+    model,
+    tokenizer,
+    examples: Sequence[Example],
+    prompts: list[list[int]],
+    generated: list[list[int]],
+    batch_size: int,
+    max_new_tokens: int,
+    device: torch.device,
 ) -> list[str | None]:
-    """The adapter's answers started with the label word of each hunk the reviewer commented on
-    (``batch_size``: the KV cache's)."""
+    """The adapter's answers started with the label word of each hunk the reviewer commented on.
+
+    ``generated``: the adapter's own answer tokens to ``prompts``; where they start with the word's
+    tokens, greedy decoding of the started prompt would go on exactly as they do, so they are reused.
+    ``batch_size``: the KV cache's.
+    """
     pointed: list[str | None] = [None] * len(examples)
-    started = {
-        i: (word, prompts[i] + tokenizer.encode(word, add_bos=False, add_eos=False))
-        for i, example in enumerate(examples)
-        if (word := label_word(example))
-    }
+    words = {i: word for i, example in enumerate(examples) if (word := label_word(example))}
+    forced = {i: tokenizer.encode(word, add_bos=False, add_eos=False) for i, word in words.items()}
     # The KV cache holds each prompt and max_new_tokens more: the started tokens come out of those.
-    room = max_new_tokens - max((len(tokens) - len(prompts[i]) for i, (_, tokens) in started.items()), default=0)
-    if not started or room < 3:
+    room = max_new_tokens - max(map(len, forced.values()), default=0)
+    if not words or room < 3:
         return pointed
-    rest, _ = _generate_all(
-        model, tokenizer, [tokens for _, tokens in started.values()], batch_size, min(POINTING_TOKENS, room), device
-    )
-    for (i, (word, _)), text in zip(started.items(), rest, strict=True):
-        pointed[i] = word + text
+    length = min(POINTING_TOKENS, room)
+    again = [i for i in words if generated[i][: len(forced[i])] != forced[i]]
+    rest, _, _ = _generate_all(model, tokenizer, [prompts[i] + forced[i] for i in again], batch_size, length, device)
+    continued = dict(zip(again, rest, strict=True))
+    for i, word in words.items():
+        own = generated[i][len(forced[i]) : len(forced[i]) + length]
+        pointed[i] = word + (continued[i] if i in continued else tokenizer.decode(own))
     return pointed
 
 
@@ -165,11 +176,11 @@ def _load_model(cfg, adapter_dir: Path, device: torch.device, dtype: torch.dtype
 @torch.inference_mode()
 def _generate_all(
     model, tokenizer, prompts: list[list[int]], batch_size: int, max_new_tokens: int, device: torch.device
-) -> tuple[list[str], list[float]]:
-    """Each prompt's greedy answer and its confidence."""
+) -> tuple[list[str], list[float], list[list[int]]]:
+    """Each prompt's greedy answer, its confidence and its tokens (up to the stop token)."""
     # Shortest first: batches of similar length waste little on padding.
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
-    answers: dict[int, tuple[str, float]] = {}
+    answers: dict[int, tuple[str, float, list[int]]] = {}
     stop = set(tokenizer.stop_tokens)
     for start in range(0, len(order), batch_size):
         indices = order[start : start + batch_size]
@@ -193,8 +204,9 @@ def _generate_all(
                     break
                 generated.append(token)
             confidence = comment_probability(_token_logprobs(tokenizer, generated, logits[row]))
-            answers[index] = (tokenizer.decode(generated), confidence)
-    return [answers[i][0] for i in range(len(prompts))], [answers[i][1] for i in range(len(prompts))]
+            answers[index] = (tokenizer.decode(generated), confidence, generated)
+    ordered = [answers[i] for i in range(len(prompts))]
+    return [a[0] for a in ordered], [a[1] for a in ordered], [a[2] for a in ordered]
 
 
 def _token_logprobs(tokenizer, generated: list[int], logits: torch.Tensor) -> Iterator[dict[str, Any]]:
