@@ -22,7 +22,9 @@
  * training examples, careful-carla still capped at 80 steps): 28 minutes for both (terse-tom
  * 590 s + 325 s, careful-carla 496 s + 280 s, the rest collection); 85 minutes with the
  * feedback round. With the pointing answers in the evaluation: 31 minutes (terse-tom 569 s +
- * 303 s, careful-carla 467 s + 307 s). EPOCHS
+ * 303 s, careful-carla 467 s + 307 s); once pointing reused the adapter's own answers, `make bench
+ * NAME=quality` from a fresh clone took 27 minutes, npm ci and the build included (terse-tom
+ * 550 s + 289 s, careful-carla 453 s + 258 s). EPOCHS
  * passes of at most MAX_STEPS optimizer steps over each reviewer's dataset, at most
  * MAX_EVAL_EXAMPLES held-out hunks (both kinds kept in their shares), answers of at most
  * MAX_NEW_TOKENS tokens (the reviewers' comments are one short sentence). TLB_BENCH_EPOCHS,
