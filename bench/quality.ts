@@ -40,7 +40,7 @@
  * set with it; the trainer trains and evaluates on the same held-out pull requests. Its lines say
  * `"model": "adapter-after-feedback"`, with the feedback collection's request count. It roughly
  * doubles the benchmark's time, so it is not on by default. TLB_BENCH_FEEDBACK_METHODS (default
- * `sft`, the train action's default) lists the train action's feedback-methods to compare: the
+ * `dpo`, the train action's default) lists the train action's feedback-methods to compare: the
  * feedback dataset is prepared once and trained once per method, the first method's lines saying
  * `adapter-after-feedback` and the others' `adapter-after-feedback-<method>`, each with its
  * `feedback_method`. Each more method adds one training and evaluation (about 15 minutes).
@@ -99,7 +99,7 @@ const PREPARE = process.env.TLB_BENCH_PREPARE;
 /** The feedback round (see the header), and how many later pull requests it reviews. */
 const FEEDBACK = process.env.TLB_BENCH_FEEDBACK === '1';
 const FEEDBACK_PULLS = Number(process.env.TLB_BENCH_FEEDBACK_PULLS ?? '30');
-const FEEDBACK_METHODS = (process.env.TLB_BENCH_FEEDBACK_METHODS ?? 'sft').split(',');
+const FEEDBACK_METHODS = (process.env.TLB_BENCH_FEEDBACK_METHODS ?? 'dpo').split(',');
 const HABITS = new Map([TERSE_REVIEWER, CAREFUL_REVIEWER].map((r) => [r.login, r]));
 /** Some of the reviewers only (comma-separated), for a quick look. */
 const ONLY = process.env.TLB_BENCH_REVIEWERS?.split(',');

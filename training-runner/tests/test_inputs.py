@@ -43,7 +43,7 @@ def test_defaults() -> None:
     assert (settings.training.lora_rank, settings.training.lora_alpha, settings.training.epochs) == (16, 32, 2)
     assert settings.training.quality_margin == 0.02
     assert settings.training.confidence_target == 0.7
-    assert settings.training.feedback_method == "sft"
+    assert settings.training.feedback_method == "dpo"
     assert settings.s3.sse == "AES256"
 
 
