@@ -2894,12 +2894,12 @@ function answerFor(item) {
     }
 }
 /**
- * A correction as a first comment would say it: "No: the real problem is …" answers the bot, but
- * the model learns to comment on a hunk nobody commented on yet, so the leading refusal goes.
+ * A correction as a first comment would say it. Collection already took the refusal off the reply
+ * ("No: the real problem is …" → "the real problem is …", readReply); what is left is the
+ * reviewer's own words, so a correction that itself opens with "No need …" keeps them.
  */
 function remark(correction) {
-    const rest = correction.replace(/^(?:no|nope|nah)\b[\s.,:;!—–-]*/i, '');
-    return rest.charAt(0).toUpperCase() + rest.slice(1);
+    return correction.charAt(0).toUpperCase() + correction.slice(1);
 }
 
 ;// CONCATENATED MODULE: ./src/prompt/few-shot.ts

@@ -50,7 +50,8 @@ export interface FeedbackItem {
   verdict: Verdict;
   /**
    * The reviewer's own remark for that line, when they turned the comment down with a reply that
-   * says what they would have said instead ("No: the real problem is …").
+   * says what they would have said instead: the reply without its refusal ("No: the real problem
+   * is …" → "the real problem is …", readReply's `rest`).
    */
   correction?: string;
 }

@@ -3,17 +3,22 @@ import { readFileSync } from 'node:fs';
 import { toJsonl } from '../../src/dataset/build.js';
 import { withFeedback } from '../../src/dataset/feedback.js';
 import type { Verdict } from '../../src/feedback/types.js';
+import { readReply } from '../../src/feedback/verdict.js';
 import { fixtureFeedback, fixtureFeedbackDataset } from '../fixtures/dataset/feedback.js';
 import { fixtureDataset } from '../fixtures/dataset/history.js';
 import { repoRoot } from '../harness/run-action.js';
 
 const options = { reviewer: 'alice', maxHunkTokens: 256 };
 
-/** The dataset with one feedback item, the fixture's first (approved, PR 9 line 2), changed. */
-function withOne(verdict: Verdict, correction?: string): ReturnType<typeof withFeedback> {
+/**
+ * The dataset with one feedback item, the fixture's first (approved, PR 9 line 2), changed: its
+ * verdict, and the correction collection keeps of the reviewer's reply (collect.ts).
+ */
+function withOne(verdict: Verdict, reply?: string): ReturnType<typeof withFeedback> {
   const { feedback, seen } = fixtureFeedback();
   const [first] = feedback.items;
   if (!first) throw new Error('the fixture has feedback items');
+  const correction = reply === undefined ? '' : readReply(reply).rest;
   const item = { ...first, verdict, ...(correction ? { correction } : {}) };
   return withFeedback(fixtureDataset(), { ...feedback, items: [item] }, seen, options);
 }
@@ -58,14 +63,22 @@ describe('withFeedback', () => {
     ],
     ['turned-down', undefined, 'feedback-negative', 'NO COMMENT'],
     ['turned-down', 'Nope!', 'feedback-negative', 'NO COMMENT'],
+    ['turned-down', 'No 🙂', 'feedback-negative', 'NO COMMENT'],
     [
       'turned-down',
       'No — rename the map instead.',
       'feedback-correction',
       'line 2: Rename the map instead.',
     ],
-  ])('%s with correction %p becomes a %s example: %s', (verdict, correction, kind, answer) => {
-    const dataset = withOne(verdict, correction);
+    // The refusal is taken off once: what follows is the reviewer's own words, "No need" included.
+    [
+      'turned-down',
+      'Wrong. No need for a cast here.',
+      'feedback-correction',
+      'line 2: No need for a cast here.',
+    ],
+  ])('%s with reply %p becomes a %s example: %s', (verdict, reply, kind, answer) => {
+    const dataset = withOne(verdict, reply);
     const added = dataset.train.slice(fixtureDataset().train.length);
     expect(added).toHaveLength(1);
     expect(added[0]?.meta).toEqual({ pr: 9, path: 'src/handler9.ts', kind, commentId: 901 });
