@@ -45,6 +45,12 @@
  * `adapter-after-feedback` and the others' `adapter-after-feedback-<method>`, each with its
  * `feedback_method`. Each more method adds one training and evaluation (about 15 minutes).
  *
+ * TLB_BENCH_SEED seeds the synthetic repository (seedSyntheticRepo's `seed`): the same reviewers'
+ * habits on another draw of pull requests, reviews and comments, so another history and another
+ * held-out set, to see whether a result chosen on the default seed's held-out hunks holds on hunks
+ * nobody chose anything on; the feedback round draws its later pull requests with it too. Its
+ * lines carry `"seed"`.
+ *
  * TLB_BENCH_PREPARE names another checkout (with its built dist/) whose prepare step builds the
  * datasets instead, e.g. a `git worktree` of an older commit: the same repositories, trainer and
  * evaluation on what that version's dataset builder made, held-out set included. Its lines carry
@@ -94,6 +100,9 @@ const MAX_NEW_TOKENS = '32';
 const MAX_STEPS = process.env.TLB_BENCH_MAX_STEPS ?? '40';
 /** More recipe overrides, one per line (e.g. `tokenizer.max_seq_len=2048`). */
 const OVERRIDES = process.env.TLB_BENCH_OVERRIDES;
+/** The synthetic repository's seed (see the header); seedSyntheticRepo's default when unset. */
+const SEED =
+  process.env.TLB_BENCH_SEED === undefined ? undefined : Number(process.env.TLB_BENCH_SEED);
 /** Another checkout whose prepare step builds the datasets (see the header). */
 const PREPARE = process.env.TLB_BENCH_PREPARE;
 /** The feedback round (see the header), and how many later pull requests it reviews. */
@@ -138,7 +147,9 @@ export async function* quality(): AsyncGenerator<Measurement | QualityRow> {
     await moto.createBucket(BUCKET);
     Object.assign(process.env, MOTO_ENV);
     gh.addToken(TOKEN, { issues: 'write', 'pull-requests': 'write', contents: 'read' });
-    const synthetic = seedSyntheticRepo(gh);
+    if (SEED !== undefined && !Number.isSafeInteger(SEED))
+      throw new Error('TLB_BENCH_SEED is an integer');
+    const synthetic = seedSyntheticRepo(gh, SEED === undefined ? {} : { seed: SEED });
     const asking = gh.addPullRequest(synthetic.repo, { user: 'dev-01', files: [] }).number;
     const bench: Bench = { gh, moto, python, modelCache: model.cache, work, synthetic, asking };
     for (const reviewer of synthetic.reviewers.keys()) {
@@ -354,6 +365,7 @@ function* rows(
       reviewer,
       model: name === 'adapter' ? adapterLabel : name,
       ...(PREPARE ? { prepare: PREPARE } : {}),
+      ...(SEED === undefined ? {} : { seed: SEED }),
       ...(feedbackMethod ? { feedback_method: feedbackMethod } : {}),
       ...Object.fromEntries(COLUMNS.map((column) => [column, round(numbers[column] ?? NaN)])),
     };
@@ -371,7 +383,12 @@ async function feedbackRound(
   vllm: TinyVllm,
 ): Promise<{ comments: number; approved: number; turnedDown: number }> {
   const { gh, synthetic } = bench;
-  const pulls = seedUnreviewedPulls(gh, synthetic, FEEDBACK_PULLS, reviewer.length * 7919);
+  const pulls = seedUnreviewedPulls(
+    gh,
+    synthetic,
+    FEEDBACK_PULLS,
+    (reviewer.length * 7919) ^ (SEED ?? 0),
+  );
   const tally = { comments: 0, approved: 0, turnedDown: 0 };
   for (const pull of pulls) {
     const trigger = gh.addIssueComment(synthetic.repo, pull.number, {
